@@ -1,0 +1,91 @@
+import type { InputFacts } from '../dialects/types';
+import { setFact } from '../service/directives';
+
+/** A bad command line: printed as one line on stderr, exit code 2. */
+export class UsageError extends Error {}
+
+export interface CliArgs {
+  command: 'eval' | 'check' | 'plot' | 'help';
+  files: string[];
+  facts: InputFacts;
+  contextFile?: string;
+  at?: number[];
+  json: boolean;
+  output?: string;
+  dialect?: string;
+}
+
+/** Flags that set an input fact, and the fact each sets. */
+const FACT_FLAGS: Record<string, keyof InputFacts> = {
+  '--steps-per-epoch': 'steps_per_epoch',
+  '--dataset-size': 'dataset_size',
+  '--world-size': 'world_size',
+  '--interval': 'scheduler_interval',
+  '--epochs': 'epochs',
+  '--max-steps': 'max_steps',
+  '--max-iters': 'max_iters',
+  '--batch-size': 'batch_size',
+  '--num-classes': 'nc',
+};
+
+export const USAGE = `usage:
+  lr-lens eval FILE [--steps-per-epoch N] [--dataset-size N] [--world-size N] [--interval step|epoch]
+                    [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]
+                    [--context CTX.json] [--dialect ID] [--at 0,100,5000] [--json]
+  lr-lens check FILE...
+  lr-lens plot FILE -o curve.svg [the eval flags]`;
+
+export function parseArgs(argv: string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    return { command: 'help', files: [], facts: {}, json: false };
+  }
+  if (command !== 'eval' && command !== 'check' && command !== 'plot') {
+    throw new UsageError(`unknown command \`${command}\` (expected eval, check or plot; see lr-lens --help)`);
+  }
+  const args: CliArgs = { command, files: [], facts: {}, json: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag in FACT_FLAGS) {
+      const error = setFact(args.facts, FACT_FLAGS[flag], value());
+      if (error) throw new UsageError(`${flag}: ${error.replace(/`/g, '')}`);
+    } else if (flag === '--context') args.contextFile = value();
+    else if (flag === '--dialect') args.dialect = value();
+    else if (flag === '--json') args.json = true;
+    else if (flag === '-o' || flag === '--output') args.output = value();
+    else if (flag === '--at') args.at = parseAt(value());
+    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown flag ${flag}`);
+    else args.files.push(arg);
+  }
+  if (args.files.length === 0) throw new UsageError(`${command} needs a FILE`);
+  if (command !== 'check' && args.files.length > 1) throw new UsageError(`${command} takes one FILE`);
+  if (command === 'plot' && !args.output) throw new UsageError('plot needs -o FILE.svg');
+  return args;
+}
+
+function parseAt(text: string): number[] {
+  return text.split(',').map(part => {
+    const n = Number(part.trim());
+    if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--at takes update numbers like 0,100,5000, not "${part}"`);
+    return n;
+  });
+}
+
+/** A --context file's snake_case input keys; unknown keys (derived answers) are ignored, bad values are not. */
+export function factsFromContext(json: unknown, file: string): InputFacts {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`${file}: a context file holds a JSON object`);
+  const facts: InputFacts = {};
+  for (const key of Object.values(FACT_FLAGS)) {
+    const raw = (json as Record<string, unknown>)[key];
+    if (raw === undefined || raw === null) continue;
+    const error = setFact(facts, key, typeof raw === 'number' || typeof raw === 'string' ? raw : String(raw));
+    if (error) throw new UsageError(`${file}: ${error.replace(/`/g, '')}`);
+  }
+  return facts;
+}

@@ -1,0 +1,38 @@
+import type { Curve } from './curve';
+import { curveMarkers } from './markers';
+import type { Assumption, Marker, Schedule } from './schedule';
+
+/** Markers kept per schedule; longer milestone lists are still evaluated exactly, only not all labelled. */
+const MARKER_LIMIT = 10_000;
+
+export interface ScheduleParts {
+  name?: string;
+  curve: Curve;
+  totalUpdates: number;
+  stepsPerEpoch?: number;
+  /** defaults to 'epoch' when the whole curve is a per-epoch curve */
+  changes?: 'update' | 'epoch';
+  warmupUpdates?: number;
+  assumptions?: Assumption[];
+}
+
+/** A schedule with its breakpoints derived from the curve and the warmup length. */
+export function buildSchedule(parts: ScheduleParts): Schedule {
+  const warmupUpdates = parts.warmupUpdates ?? 0;
+  const markers: Marker[] = curveMarkers(parts.curve, 0, parts.totalUpdates - 1, MARKER_LIMIT);
+  if (warmupUpdates > 0 && warmupUpdates < parts.totalUpdates &&
+      !markers.some(m => m.kind === 'warmupEnd' && m.update === warmupUpdates)) {
+    markers.push({ update: warmupUpdates, kind: 'warmupEnd', label: 'warmup end' });
+  }
+  markers.sort((x, y) => x.update - y.update);
+  return {
+    name: parts.name,
+    totalUpdates: parts.totalUpdates,
+    stepsPerEpoch: parts.stepsPerEpoch,
+    changes: parts.changes ?? (parts.curve.kind === 'perEpoch' ? 'epoch' : 'update'),
+    curve: parts.curve,
+    markers,
+    warmupUpdates,
+    assumptions: parts.assumptions ?? [],
+  };
+}

@@ -1,0 +1,174 @@
+import type { Curve } from './curve';
+import { curveAt, cycleStart, phaseIndexAt, restartCycleAt } from './evaluate';
+
+/**
+ * Where a curve's monotone pieces start inside [from, to] (integers). Between two consecutive starts (and
+ * from `from` to the first, from the last to `to`) the curve is monotone over the integers, so a range's
+ * true minimum and maximum lie at piece ends: this is what lets the sampler keep every extreme without
+ * visiting every update. `monotone: false` means some piece may not be (an unknown formula, a product of a
+ * rising and a falling factor) and the caller must search inside it. `truncated` means more than `limit`
+ * starts exist (a short periodic curve over a huge range).
+ */
+export interface Pieces {
+  starts: number[];
+  monotone: boolean;
+  truncated: boolean;
+}
+
+const NONE: Pieces = { starts: [], monotone: true, truncated: false };
+
+export function pieceStarts(curve: Curve, from: number, to: number, limit: number): Pieces {
+  if (to <= from) return NONE;
+  switch (curve.kind) {
+    case 'constant':
+    case 'step':
+    case 'multistep':
+    case 'exponential':
+    case 'polynomial':
+    case 'inverseSqrt':
+    case 'linear':
+    case 'exponentialRamp':
+      // Monotone over the whole counter (a ramp that then holds its target never turns back).
+      return NONE;
+    case 'cosine':
+      if (curve.after === 'hold') return NONE;
+      return multiples([0], curve.period, from, to, limit);
+    case 'cosineRestarts': {
+      const starts: number[] = [];
+      let { cycle } = restartCycleAt(curve, from);
+      for (;;) {
+        cycle += 1;
+        const start = cycleStart(curve, cycle);
+        if (start > to) break;
+        if (starts.length >= limit) return { starts, monotone: true, truncated: true };
+        addBoundary(starts, start, from, to);
+      }
+      return { starts, monotone: true, truncated: false };
+    }
+    case 'oneCycle': {
+      const starts: number[] = [];
+      for (const anchor of curve.anchors) addBoundary(starts, anchor.step, from, to);
+      return { starts: uniqueSorted(starts), monotone: true, truncated: false };
+    }
+    case 'wsd': {
+      const starts: number[] = [];
+      for (const at of [curve.warmup, curve.warmup + curve.stable, curve.warmup + curve.stable + curve.decay]) {
+        addBoundary(starts, at, from, to);
+      }
+      return { starts: uniqueSorted(starts), monotone: true, truncated: false };
+    }
+    case 'cyclic':
+      return multiples([0, curve.stepUp], curve.stepUp + curve.stepDown, from, to, limit);
+    case 'sequence':
+      return sequencePieces(curve, from, to, limit);
+    case 'product':
+      return productPieces(curve.factors, from, to, limit);
+    case 'perEpoch': {
+      const spe = curve.stepsPerEpoch;
+      const inner = pieceStarts(curve.curve, Math.floor(from / spe), Math.floor(to / spe), limit);
+      return { ...inner, starts: inner.starts.map(p => p * spe).filter(p => p > from && p <= to) };
+    }
+    case 'shift': {
+      const innerFrom = Math.max(0, from + curve.shift);
+      const inner = pieceStarts(curve.curve, innerFrom, Math.max(innerFrom, to + curve.shift), limit);
+      const starts = inner.starts.map(p => p - curve.shift);
+      // The clamp at 0 holds the curve's first value until the shift is used up.
+      if (from + curve.shift < 0) addBoundary(starts, -curve.shift, from, to);
+      return { ...inner, starts: uniqueSorted(starts) };
+    }
+    case 'clamp':
+      return pieceStarts(curve.curve, from, to, limit);
+    case 'formula':
+      if (!curve.pieceStarts) return { starts: [], monotone: false, truncated: false };
+      return { starts: uniqueSorted(curve.pieceStarts(from, to, limit)), monotone: true, truncated: false };
+  }
+}
+
+
+/** Adds the integer start(s) of the piece that begins after a possibly fractional boundary `at`. */
+function addBoundary(starts: number[], at: number, from: number, to: number): void {
+  for (const p of [Math.ceil(at), Math.floor(at) + 1]) {
+    if (p > from && p <= to) starts.push(p);
+  }
+}
+
+/** Boundaries at k · period + offset for every offset, inside (from, to]. */
+function multiples(offsets: number[], period: number, from: number, to: number, limit: number): Pieces {
+  const starts: number[] = [];
+  for (let k = Math.max(0, Math.floor(from / period) - 1); k * period <= to + period; k++) {
+    for (const offset of offsets) addBoundary(starts, k * period + offset, from, to);
+    if (starts.length > limit) return { starts: uniqueSorted(starts).slice(0, limit), monotone: true, truncated: true };
+  }
+  return { starts: uniqueSorted(starts), monotone: true, truncated: false };
+}
+
+function sequencePieces(curve: Curve & { kind: 'sequence' }, from: number, to: number, limit: number): Pieces {
+  const starts: number[] = [];
+  let monotone = true;
+  let truncated = false;
+  const first = phaseIndexAt(curve, from);
+  for (let i = first; i < curve.phases.length; i++) {
+    const phase = curve.phases[i];
+    if (phase.start > to) break;
+    const spanFrom = Math.max(from, phase.start);
+    const nextStart = i + 1 < curve.phases.length ? curve.phases[i + 1].start : Infinity;
+    const spanTo = Math.min(to, nextStart - 1);
+    if (phase.start > from) starts.push(phase.start);
+    const offset = phase.counter === 'local' ? phase.start : 0;
+    const innerFrom = Math.max(0, spanFrom - offset);
+    const inner = pieceStarts(phase.curve, innerFrom, Math.max(innerFrom, spanTo - offset), limit);
+    for (const p of inner.starts) starts.push(p + offset);
+    monotone &&= inner.monotone;
+    truncated ||= inner.truncated;
+    if (starts.length > limit) return { starts: uniqueSorted(starts).slice(0, limit), monotone, truncated: true };
+  }
+  return { starts: uniqueSorted(starts), monotone, truncated };
+}
+
+/**
+ * A product of monotone factors is monotone on a piece when no factor is negative and all factors that move
+ * move the same way; otherwise (detectron2's rising warmup factor × a falling cosine) the piece is flagged.
+ */
+function productPieces(factors: Curve[], from: number, to: number, limit: number): Pieces {
+  const all: number[] = [];
+  let monotone = true;
+  let truncated = false;
+  for (const factor of factors) {
+    const inner = pieceStarts(factor, from, to, limit);
+    all.push(...inner.starts);
+    monotone &&= inner.monotone;
+    truncated ||= inner.truncated;
+  }
+  const starts = uniqueSorted(all);
+  if (monotone) {
+    const bounds = [from, ...starts, to + 1];
+    for (let i = 0; i + 1 < bounds.length && monotone; i++) {
+      monotone = factorsAgree(factors, bounds[i], bounds[i + 1] - 1);
+    }
+  }
+  return { starts, monotone, truncated };
+}
+
+function factorsAgree(factors: Curve[], a: number, b: number): boolean {
+  let direction = 0;
+  for (const factor of factors) {
+    const va = curveAt(factor, a);
+    const vb = curveAt(factor, b);
+    if (va < 0 || vb < 0) return false;
+    const d = Math.sign(vb - va);
+    if (d === 0) continue;
+    if (direction !== 0 && d !== direction) return false;
+    direction = d;
+  }
+  return true;
+}
+
+export function uniqueSorted(values: number[]): number[] {
+  values.sort((x, y) => x - y);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (i === 0 || values[i] !== values[i - 1]) values[n++] = values[i];
+  }
+  values.length = n;
+  return values;
+}

@@ -1,0 +1,106 @@
+import type { Curve } from './curve';
+import { curveAt } from './evaluate';
+import { pieceStarts } from './pieces';
+import type { Marker, Schedule } from './schedule';
+
+export interface SamplePoint {
+  update: number;
+  lr: number;
+}
+
+export interface Samples {
+  points: SamplePoint[];
+  /** the markers that fall inside the run (all of them are among `points`) */
+  markers: Marker[];
+}
+
+export const DEFAULT_SAMPLE_POINTS = 2000;
+/** Piece starts examined per bucket; a periodic curve with more inside one bucket is searched instead. */
+const PIECES_PER_BUCKET = 32;
+
+/** The LR of optimizer update t (0-based). */
+export function lrAt(schedule: Schedule, update: number): number {
+  return curveAt(schedule.curve, update);
+}
+
+/**
+ * At most `maxPoints` points of the curve for a plot: every breakpoint, the first and last update, and in
+ * each of the equal buckets between them the true minimum and maximum, so nothing the user must see (a
+ * spike, a restart, the end of warmup) is lost however large N is. The work is O(maxPoints), not O(N).
+ */
+export function sampleSchedule(schedule: Schedule, maxPoints = DEFAULT_SAMPLE_POINTS): Samples {
+  const n = schedule.totalUpdates;
+  const last = n - 1;
+  const inside = schedule.markers.filter(m => m.update >= 0 && m.update <= last);
+  if (n <= 0) return { points: [], markers: [] };
+  if (n <= maxPoints) {
+    const points: SamplePoint[] = new Array(n);
+    for (let t = 0; t < n; t++) points[t] = { update: t, lr: curveAt(schedule.curve, t) };
+    return { points, markers: inside };
+  }
+  // Breakpoints first (at most a quarter of the budget, spread evenly when there are more).
+  const markerBudget = Math.floor(maxPoints / 4);
+  const markers = inside.length <= markerBudget ? inside : evenlyPick(inside, markerBudget);
+  const wanted = new Set<number>([0, last]);
+  for (const m of markers) wanted.add(m.update);
+  const buckets = Math.max(1, Math.floor((maxPoints - wanted.size) / 2));
+  for (let i = 0; i < buckets; i++) {
+    const a = Math.floor((i * n) / buckets);
+    const b = Math.floor(((i + 1) * n) / buckets) - 1;
+    if (b < a) continue;
+    const { minAt, maxAt } = extremesIn(schedule.curve, a, b);
+    wanted.add(minAt);
+    wanted.add(maxAt);
+  }
+  const updates = Float64Array.from(wanted).sort();
+  const points: SamplePoint[] = new Array(updates.length);
+  for (let i = 0; i < updates.length; i++) points[i] = { update: updates[i], lr: curveAt(schedule.curve, updates[i]) };
+  return { points, markers };
+}
+
+function evenlyPick<T>(items: T[], count: number): T[] {
+  const picked: T[] = [];
+  for (let i = 0; i < count; i++) picked.push(items[Math.floor((i * items.length) / count)]);
+  return picked;
+}
+
+/** Where in [a, b] the curve takes its minimum and maximum (the first such update for ties). */
+export function extremesIn(curve: Curve, a: number, b: number): { minAt: number; maxAt: number } {
+  const pieces = pieceStarts(curve, a, b, PIECES_PER_BUCKET);
+  let minAt = a;
+  let maxAt = a;
+  let min = curveAt(curve, a);
+  let max = min;
+  const consider = (t: number) => {
+    const v = curveAt(curve, t);
+    if (v < min) { min = v; minAt = t; }
+    if (v > max) { max = v; maxAt = t; }
+  };
+  const bounds = [a, ...pieces.starts, b + 1];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const lo = bounds[i];
+    const hi = bounds[i + 1] - 1;
+    if (hi < lo) continue;
+    consider(lo);
+    consider(hi);
+    if (!pieces.monotone || (pieces.truncated && i === bounds.length - 2)) {
+      // Not known to be monotone here: a unimodal search finds an interior peak or valley.
+      consider(unimodalSearch(curve, lo, hi, +1));
+      consider(unimodalSearch(curve, lo, hi, -1));
+    }
+  }
+  return { minAt, maxAt };
+}
+
+/** Integer ternary search for the maximum (sign +1) or minimum (sign −1) of a unimodal stretch. */
+function unimodalSearch(curve: Curve, lo: number, hi: number, sign: 1 | -1): number {
+  while (hi - lo > 2) {
+    const m1 = lo + Math.floor((hi - lo) / 3);
+    const m2 = hi - Math.floor((hi - lo) / 3);
+    if (sign * curveAt(curve, m1) < sign * curveAt(curve, m2)) lo = m1 + 1;
+    else hi = m2 - 1;
+  }
+  let best = lo;
+  for (let t = lo + 1; t <= hi; t++) if (sign * curveAt(curve, t) > sign * curveAt(curve, best)) best = t;
+  return best;
+}

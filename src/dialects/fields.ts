@@ -1,0 +1,182 @@
+import type { ConfigEntry, ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
+import { didYouMean } from './suggest';
+import type { Diagnostic, SettingRef } from './types';
+
+/**
+ * How the framework's own loader reads a YAML scalar. PyYAML (YAML 1.1) keeps `1e-3` a string: a float needs a
+ * dot and a signed exponent (dialects.md §0.1); our YAML 1.2 parser already made it a number, so the source
+ * text decides.
+ */
+export type ScalarLoader = 'yaml12' | 'pyyaml';
+
+const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$|^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+][0-9]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+const PYYAML_INT = /^[-+]?(?:0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|0o?[0-7_]+)$/;
+
+/** True when PyYAML would load this number's source text as a string (e.g. `1e-3`, `5e-5`). */
+export function pyyamlKeepsString(text: string): boolean {
+  const t = text.trim();
+  return !PYYAML_FLOAT.test(t) && !PYYAML_INT.test(t);
+}
+
+export interface FieldOptions {
+  /** reject values below this (inclusive bound) */
+  min?: number;
+  /** reject values at or below this */
+  above?: number;
+  integer?: boolean;
+}
+
+/**
+ * Typed, diagnosing access to one config object: every value read is recorded as a setting (for hovers and
+ * fixes), and every value of the wrong type becomes a diagnostic instead of an exception.
+ */
+export class Fields {
+  constructor(
+    readonly node: ObjectNode | undefined,
+    private readonly out: { diagnostics: Diagnostic[]; settings: SettingRef[] },
+    private readonly options: { prefix?: string; loader?: ScalarLoader; codePrefix?: string } = {},
+  ) {}
+
+  entry(key: string): ConfigEntry | undefined {
+    if (!this.node) return undefined;
+    // The last of duplicated keys wins, as in every JSON/YAML loader the frameworks use.
+    for (let i = this.node.entries.length - 1; i >= 0; i--) if (this.node.entries[i].key === key) return this.node.entries[i];
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    const e = this.entry(key);
+    return !!e && e.value.kind !== 'null';
+  }
+
+  valueNode(key: string): ConfigNode | undefined {
+    return this.entry(key)?.value;
+  }
+
+  range(key: string): SourceRange | undefined {
+    return this.entry(key)?.value.range;
+  }
+
+  get keys(): string[] {
+    return this.node ? this.node.entries.map(e => e.key) : [];
+  }
+
+  child(key: string): Fields {
+    const value = this.entry(key)?.value;
+    if (value) this.record(key);
+    if (value && value.kind !== 'object' && value.kind !== 'null') {
+      this.report(value.range, 'expected-object', `\`${this.path(key)}\` should be a mapping of settings.`);
+    }
+    return new Fields(value?.kind === 'object' ? value : undefined, this.out, { ...this.options, prefix: this.path(key) });
+  }
+
+  number(key: string, options: FieldOptions = {}): number | undefined {
+    const e = this.entry(key);
+    if (!e || e.value.kind === 'null') return undefined;
+    this.record(key);
+    return this.toNumber(e.value, this.path(key), options);
+  }
+
+  /** A number or a string the framework itself would turn into one (argparse, literal_eval). */
+  toNumber(node: ConfigNode, path: string, options: FieldOptions = {}): number | undefined {
+    let value: number | undefined;
+    if (node.kind === 'number') {
+      if (this.options.loader === 'pyyaml' && node.text !== undefined && pyyamlKeepsString(node.text)) {
+        this.report(node.range, 'number-as-string',
+          `\`${path}: ${node.text}\` is read as the string "${node.text}" by PyYAML (a float needs a dot and a signed exponent); write ${pyyamlSpelling(node.text)}.`,
+          'error', [{ title: `Write ${pyyamlSpelling(node.text)}`, edits: [{ range: node.range, newText: pyyamlSpelling(node.text) }], preferred: true }]);
+        return undefined;
+      }
+      value = node.value;
+    } else if (node.kind === 'string') {
+      this.report(node.range, 'expected-number', `\`${path}\` should be a number, not the string "${node.value}".`);
+      return undefined;
+    } else {
+      this.report(node.range, 'expected-number', `\`${path}\` should be a number.`);
+      return undefined;
+    }
+    if (!Number.isFinite(value)) {
+      this.report(node.range, 'not-finite', `\`${path}\` is ${value}: a learning-rate schedule needs finite numbers.`);
+      return undefined;
+    }
+    if (options.integer && !Number.isInteger(value)) {
+      this.report(node.range, 'expected-integer', `\`${path}\` should be a whole number, not ${value}.`);
+      return undefined;
+    }
+    if (options.min !== undefined && value < options.min) {
+      this.report(node.range, 'out-of-range', `\`${path}\` should be at least ${options.min}, not ${value}.`);
+      return undefined;
+    }
+    if (options.above !== undefined && value <= options.above) {
+      this.report(node.range, 'out-of-range', `\`${path}\` should be greater than ${options.above}, not ${value}.`);
+      return undefined;
+    }
+    return value;
+  }
+
+  string(key: string): string | undefined {
+    const e = this.entry(key);
+    if (!e || e.value.kind === 'null') return undefined;
+    this.record(key);
+    if (e.value.kind === 'string') return e.value.value;
+    this.report(e.value.range, 'expected-string', `\`${this.path(key)}\` should be a string.`);
+    return undefined;
+  }
+
+  boolean(key: string): boolean | undefined {
+    const e = this.entry(key);
+    if (!e || e.value.kind === 'null') return undefined;
+    this.record(key);
+    if (e.value.kind === 'boolean') return e.value.value;
+    this.report(e.value.range, 'expected-boolean', `\`${this.path(key)}\` should be true or false.`);
+    return undefined;
+  }
+
+  /** One of a fixed set of names; an unknown one gets a "did you mean". */
+  oneOf<T extends string>(key: string, values: readonly T[]): T | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    if ((values as readonly string[]).includes(value)) return value as T;
+    this.report(this.range(key)!, 'unknown-value',
+      `\`${this.path(key)}: ${value}\` is not one of ${values.map(v => `\`${v}\``).join(', ')}.${didYouMean(value, values)}`);
+    return undefined;
+  }
+
+  numberList(key: string, options: FieldOptions = {}): number[] | undefined {
+    const e = this.entry(key);
+    if (!e || e.value.kind === 'null') return undefined;
+    this.record(key);
+    if (e.value.kind !== 'array') {
+      this.report(e.value.range, 'expected-list', `\`${this.path(key)}\` should be a list of numbers.`);
+      return undefined;
+    }
+    const values: number[] = [];
+    for (const item of e.value.items) {
+      const v = this.toNumber(item, this.path(key), options);
+      if (v === undefined) return undefined;
+      values.push(v);
+    }
+    return values;
+  }
+
+  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Diagnostic['fixes']): void {
+    this.out.diagnostics.push({ range, code: (this.options.codePrefix ?? '') + code, message, severity, fixes });
+  }
+
+  path(key: string): string {
+    return this.options.prefix ? `${this.options.prefix}.${key}` : key;
+  }
+
+  private record(key: string): void {
+    const e = this.entry(key)!;
+    this.out.settings.push({ path: this.path(key), range: e.value.range, keyRange: { start: e.keyRange.start, end: e.value.range.end } });
+  }
+}
+
+/** `1e-3` spelled so that PyYAML reads a float: `1.0e-3`. */
+export function pyyamlSpelling(text: string): string {
+  const m = /^([-+]?)([0-9_]*)(?:\.([0-9_]*))?[eE]([-+]?)([0-9]+)$/.exec(text.trim());
+  if (!m) return text;
+  const [, sign, whole, fraction, expSign, exponent] = m;
+  return `${sign}${whole || '0'}.${fraction || '0'}e${expSign || '+'}${exponent}`;
+}

@@ -1,0 +1,92 @@
+import type { Schedule } from '../core/schedule';
+import type { ConfigNode, ParsedDocument, SourceRange } from '../formats/tree';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A replacement of one source range, for quick fixes. */
+export interface TextEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** the best fix for its diagnostic */
+  preferred?: boolean;
+}
+
+export interface Diagnostic {
+  range: SourceRange;
+  severity: Severity;
+  /** stable code, e.g. `warmup-too-long`, `hf-warmup-ratio-removed` */
+  code: string;
+  message: string;
+  fixes?: Fix[];
+}
+
+/**
+ * The facts a config file may not hold, under the snake_case names users give them in settings, in-file
+ * directives (`# lr-lens: steps_per_epoch=1252`), CLI flags and `--context` files.
+ */
+export interface InputFacts {
+  steps_per_epoch?: number;
+  dataset_size?: number;
+  world_size?: number;
+  /** how often the training loop steps a plain PyTorch scheduler */
+  scheduler_interval?: 'step' | 'epoch';
+  epochs?: number;
+  max_steps?: number;
+  max_iters?: number;
+  batch_size?: number;
+  /** Ultralytics: number of classes (its `optimizer: auto` uses it) */
+  nc?: number;
+}
+export type FactName = keyof InputFacts;
+
+/** The facts and where each came from (to tell the user where to change it). */
+export interface AnalysisContext {
+  facts: InputFacts;
+  sources: Partial<Record<FactName, 'setting' | 'directive' | 'flag' | 'context'>>;
+  /** framework versions whose behaviour differs; newest when unset */
+  versions: { transformers?: '4' | '5'; ultralytics?: '8.3' | 'main' };
+}
+
+export interface DialectInput {
+  fileName: string;
+  text: string;
+  document: ParsedDocument;
+  /** the YAML document (or the single JSON/TS root) being read */
+  root: ConfigNode;
+  context: AnalysisContext;
+}
+
+/** A config setting a schedule was read from, so hovers and fixes can find it. */
+export interface SettingRef {
+  /** dotted path as written, e.g. `warmup.epochs` */
+  path: string;
+  range: SourceRange;
+  /** the whole `key: value` span */
+  keyRange: SourceRange;
+}
+
+export interface ReadSchedule {
+  dialect: string;
+  schedule: Schedule;
+  /** the span of the config that defines this schedule (for the CodeLens) */
+  range: SourceRange;
+  settings: SettingRef[];
+}
+
+export interface ReadResult {
+  schedules: ReadSchedule[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Dialect {
+  id: string;
+  displayName: string;
+  /** how sure (0 … 1) that this root is this framework's config, from keys and the file name only */
+  detect(input: DialectInput): number;
+  read(input: DialectInput): ReadResult;
+}

@@ -1,0 +1,75 @@
+import { DETECTION_THRESHOLD, DIALECTS } from '../dialects';
+import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSchedule } from '../dialects/types';
+import { parseDocument } from '../formats/parse';
+import type { FormatLanguage, ParsedDocument } from '../formats/tree';
+import { readDirectives } from './directives';
+
+export interface AnalyzeOptions {
+  /** facts from VS Code settings (lowest priority) */
+  settings?: InputFacts;
+  /** facts from CLI flags or a --context file (highest priority) */
+  overrides?: InputFacts;
+  overrideSource?: 'flag' | 'context';
+  versions?: AnalysisContext['versions'];
+  /** read the file as this dialect instead of detecting it */
+  dialect?: string;
+}
+
+export interface Analysis {
+  document: ParsedDocument;
+  /** the dialect of each detected root (one entry per schedule-bearing YAML document) */
+  dialects: string[];
+  schedules: ReadSchedule[];
+  diagnostics: Diagnostic[];
+}
+
+/** text → tree → dialect → schedules + diagnostics: the one analysis behind the editor, the CLI and the plot. */
+export function analyze(text: string, fileName: string, language: FormatLanguage, options: AnalyzeOptions = {}): Analysis {
+  const document = parseDocument(text, language);
+  const diagnostics: Diagnostic[] = document.problems.map(p => ({ range: p.range, severity: p.severity, code: p.code, message: p.message }));
+  const directives = readDirectives(document.comments);
+  diagnostics.push(...directives.diagnostics);
+  const context = mergeContext(options, directives.facts);
+  const dialects: string[] = [];
+  const schedules: ReadSchedule[] = [];
+  for (const root of document.roots) {
+    if (!root) continue;
+    const input = { fileName, text, document, root, context };
+    const dialect = pickDialect(input, options.dialect);
+    if (!dialect) continue;
+    dialects.push(dialect.id);
+    const result = dialect.read(input);
+    schedules.push(...result.schedules);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { document, dialects, schedules, diagnostics };
+}
+
+function pickDialect(input: Parameters<Dialect['detect']>[0], forced: string | undefined): Dialect | undefined {
+  if (forced) return DIALECTS.find(d => d.id === forced);
+  let best: Dialect | undefined;
+  let bestScore = DETECTION_THRESHOLD;
+  for (const dialect of DIALECTS) {
+    const score = dialect.detect(input);
+    if (score >= bestScore && (!best || score > bestScore)) { best = dialect; bestScore = score; }
+  }
+  return best;
+}
+
+/** Settings < in-file directives < flags / --context: the most specific statement of a fact wins. */
+function mergeContext(options: AnalyzeOptions, directiveFacts: InputFacts): AnalysisContext {
+  const facts: InputFacts = {};
+  const sources: AnalysisContext['sources'] = {};
+  const layers: [InputFacts | undefined, 'setting' | 'directive' | 'flag' | 'context'][] = [
+    [options.settings, 'setting'], [directiveFacts, 'directive'], [options.overrides, options.overrideSource ?? 'flag'],
+  ];
+  for (const [layer, source] of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer) as [FactName, InputFacts[FactName]][]) {
+      if (value === undefined || value === null) continue;
+      (facts as Record<string, unknown>)[key] = value;
+      sources[key] = source;
+    }
+  }
+  return { facts, sources, versions: options.versions ?? {} };
+}

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { summarize } from '../core/summary';
+import { summaryLine } from '../service/describe';
+import { type AnalysisCache, toRange } from './documents';
+
+/** Above each schedule: its dialect and numbers, and a lens that opens the LR curve preview. */
+export class ScheduleCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly cache: AnalysisCache) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const analysis = this.cache.get(document);
+    if (!analysis) return [];
+    return analysis.schedules.flatMap(read => {
+      const start = toRange(document, { start: read.range.start, end: read.range.start });
+      const line = new vscode.Range(start.start.line, 0, start.start.line, 0);
+      const title = `${read.dialect} · ${summaryLine(read.schedule, summarize(read.schedule))}`;
+      return [
+        new vscode.CodeLens(line, { title, command: '' }),
+        new vscode.CodeLens(line, { title: 'Preview LR curve', command: 'lrLens.preview', arguments: [document.uri] }),
+      ];
+    });
+  }
+}

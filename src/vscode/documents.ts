@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { InputFacts } from '../dialects/types';
+import type { FormatLanguage } from '../formats/tree';
+import { analyze, type Analysis } from '../service/analyze';
+
+const LANGUAGES: Record<string, FormatLanguage> = { json: 'json', jsonc: 'json', yaml: 'yaml', typescript: 'typescript' };
+
+export function formatOf(document: vscode.TextDocument): FormatLanguage | undefined {
+  return LANGUAGES[document.languageId];
+}
+
+/** The context facts from `lrLens.*` settings. */
+function settingsFacts(document: vscode.TextDocument): InputFacts {
+  const config = vscode.workspace.getConfiguration('lrLens', document.uri);
+  const facts: InputFacts = {};
+  const number = (key: string) => {
+    const v = config.get<number | null>(key);
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  facts.steps_per_epoch = number('stepsPerEpoch');
+  facts.dataset_size = number('datasetSize');
+  facts.world_size = number('worldSize');
+  const interval = config.get<string>('schedulerInterval');
+  if (interval === 'step' || interval === 'epoch') facts.scheduler_interval = interval;
+  return facts;
+}
+
+/**
+ * One analysis per document version: diagnostics, CodeLens, the status bar and the API all read the same
+ * result instead of parsing the text again.
+ */
+export class AnalysisCache {
+  private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
+
+  get(document: vscode.TextDocument): Analysis | undefined {
+    const language = formatOf(document);
+    if (!language) return undefined;
+    const key = document.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached && cached.version === document.version) return cached.analysis;
+    const name = document.uri.path.split('/').pop() ?? '';
+    const analysis = analyze(document.getText(), name, language, { settings: settingsFacts(document) });
+    this.entries.set(key, { version: document.version, analysis });
+    return analysis;
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.entries.delete(document.uri.toString());
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export function toRange(document: vscode.TextDocument, range: { start: number; end: number }): vscode.Range {
+  return new vscode.Range(document.positionAt(range.start), document.positionAt(range.end));
+}
