@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli/main';
+import { assertLrClose } from './helpers';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const STEP = path.join(ROOT, 'examples/seed/resnet50-step.lrschedule.yaml');
+const COSINE = path.join(ROOT, 'examples/seed/resnet50-cosine.lrschedule.yaml');
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, s => out.push(s), s => err.push(s));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('lr-lens CLI', () => {
+  it('eval --json gives the seed recipe: 0.1 at update 0, 0.4 from epoch 5, × 0.1 at 30, 60, 80', async () => {
+    const { code, out } = await run('eval', STEP, '--json');
+    assert.equal(code, 0);
+    const { schedules } = JSON.parse(out);
+    assert.equal(schedules.length, 1);
+    const [s] = schedules;
+    assert.equal(s.dialect, 'lr-lens');
+    assert.equal(s.stepsPerEpoch, 1252);
+    assert.equal(s.totalUpdates, 90 * 1252);
+    assert.equal(s.lr.length, 90 * 1252);
+    assertLrClose(s.lr[0], 0.1, 'update 0');
+    for (let e = 5; e < 30; e++) assertLrClose(s.lr[e * 1252], 0.4, `epoch ${e}`);
+    assertLrClose(s.lr[30 * 1252 - 1], 0.4, 'end of epoch 29');
+    assertLrClose(s.lr[30 * 1252], 0.04, 'epoch 30');
+    assertLrClose(s.lr[60 * 1252], 0.004, 'epoch 60');
+    assertLrClose(s.lr[80 * 1252], 0.0004, 'epoch 80');
+    assertLrClose(s.lr[90 * 1252 - 1], 0.0004, 'last update');
+  });
+
+  it('eval --at picks updates; the cosine twin peaks at 0.4 after warmup and ends near 0', async () => {
+    const { code, out } = await run('eval', COSINE, '--json', '--at', '0,6260,112679');
+    assert.equal(code, 0);
+    const [s] = JSON.parse(out).schedules;
+    assert.deepEqual(s.lr.length, 3);
+    assertLrClose(s.lr[0], 0.1, 'update 0');
+    assertLrClose(s.lr[1], 0.4, 'warmup end');
+    assert.ok(s.lr[2] < 1e-9 && s.lr[2] >= 0);
+  });
+
+  it('eval prints a header and one line per update as text', async () => {
+    const { out } = await run('eval', STEP, '--at', '0,6260');
+    const lines = out.split('\n');
+    assert.match(lines[0], /lr-lens · .* · 112680 updates · 1252 steps per epoch/);
+    assert.deepEqual(lines.slice(1), ['0\t0.1', '6260\t0.4']);
+  });
+
+  it('flags override the file and the context file only its input keys', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-'));
+    const file = path.join(tmp, 'short.lrschedule.yaml');
+    fs.writeFileSync(file, 'lr: 0.1\nepochs: 2\ndecay: {type: constant}\n');
+    const ctx = path.join(tmp, 'ctx.json');
+    fs.writeFileSync(ctx, JSON.stringify({ steps_per_epoch: 7, resolved_lr: 99, total_updates: 1 }));
+    const viaContext = JSON.parse((await run('eval', file, '--json', '--context', ctx)).out).schedules[0];
+    assert.equal(viaContext.totalUpdates, 14);
+    const viaFlag = JSON.parse((await run('eval', file, '--json', '--steps-per-epoch', '3')).out).schedules[0];
+    assert.equal(viaFlag.totalUpdates, 6);
+  });
+
+  it('check prints file:line:col: severity code: message and exits 1 on an error', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-'));
+    const bad = path.join(tmp, 'bad.lrschedule.yaml');
+    fs.writeFileSync(bad, 'lr: 0.1\nupdates: 100\ndecay:\n  type: cosin\n');
+    const { code, out } = await run('check', bad, STEP);
+    assert.equal(code, 1);
+    assert.equal(out.split('\n').length, 1);
+    assert.match(out, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:9: error unknown-value: .*Did you mean \`cosine\`\\?$`));
+  });
+
+  it('check exits 0 on clean files', async () => {
+    assert.deepEqual(await run('check', STEP, COSINE), { code: 0, out: '', err: '' });
+  });
+
+  it('plot writes the chart as SVG with one line and the milestone rules', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-'));
+    const svgFile = path.join(tmp, 'curve.svg');
+    const { code } = await run('plot', STEP, '-o', svgFile);
+    assert.equal(code, 0);
+    const svg = fs.readFileSync(svgFile, 'utf8');
+    assert.match(svg, /^<svg/);
+    assert.match(svg, /peak 0\.4/);
+    assert.match(svg, /final 0\.0004/);
+  });
+
+  for (const [what, argv, message] of [
+    ['a missing file', ['eval', '/nonexistent/x.yaml'], /^lr-lens: \/nonexistent\/x\.yaml: no such file$/],
+    ['an unknown flag', ['eval', STEP, '--bogus'], /^lr-lens: unknown flag --bogus$/],
+    ['a bad number', ['eval', STEP, '--steps-per-epoch', 'many'], /^lr-lens: --steps-per-epoch: steps_per_epoch needs a whole number/],
+    ['an unknown command', ['draw', STEP], /^lr-lens: unknown command/],
+    ['an unknown format', ['eval', path.join(ROOT, 'README.md')], /unknown format/],
+  ] as const) {
+    it(`exits 2 with one line on stderr for ${what}`, async () => {
+      const { code, err, out } = await run(...argv);
+      assert.equal(code, 2);
+      assert.equal(out, '');
+      assert.equal(err.split('\n').length, 1);
+      assert.match(err, message);
+    });
+  }
+
+  it('the built bin runs as a program, without a stack trace on bad input', () => {
+    const bin = path.join(ROOT, 'dist/cli.js');
+    const ok = spawnSync(process.execPath, [bin, 'eval', STEP, '--at', '0'], { encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /\n0\t0\.1$/m);
+    const bad = spawnSync(process.execPath, [bin, 'eval', '/nonexistent.yaml'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1);
+    assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/);
+  });
+});
