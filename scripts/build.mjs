@@ -28,12 +28,22 @@ if (args.has('--tests')) {
   process.exit(0);
 }
 
-const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', metafile: true };
+// vega-canvas's Node build loads the optional `canvas` package with a top-level await (not allowed in cjs);
+// LR Lens renders SVG only, so the CLI takes the build that simply reports "no canvas".
+const noNodeCanvas = {
+  name: 'no-node-canvas',
+  setup(build) {
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: path.join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') }));
+  },
+};
+
+// jsonc-parser's `main` is a UMD build that requires its parts at run time; its ESM build bundles cleanly.
+const common = { bundle: true, mainFields: ['module', 'main'], minify: production, sourcemap: !production, logLevel: 'warning', metafile: true };
 const builds = [
   { ...common, entryPoints: [path.join(root, 'src/vscode/extension.ts')], outfile: path.join(root, 'dist/extension.js'),
     platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js'),
-    platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+    platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [noNodeCanvas] },
 ];
 if (fs.existsSync(path.join(root, 'src/webview/main.ts'))) {
   builds.push({ ...common, entryPoints: [path.join(root, 'src/webview/main.ts')], outfile: path.join(root, 'dist/webview/webview.js'),

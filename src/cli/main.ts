@@ -123,7 +123,7 @@ async function runPlot(args: CliArgs, err: (s: string) => void): Promise<number>
   return 0;
 }
 
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+export async function main(argv: string[], out: (s: string) => void = s => process.stdout.write(s + '\n'), err: (s: string) => void = s => process.stderr.write(s + '\n')): Promise<number> {
   try {
     const args = parseArgs(argv);
     switch (args.command) {

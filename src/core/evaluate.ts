@@ -165,5 +165,8 @@ export function phaseIndexAt(curve: SequenceCurve, s: number): number {
 
 function sequenceAt(curve: SequenceCurve, s: number): number {
   const phase = curve.phases[phaseIndexAt(curve, s)];
+  // Before the first phase starts, hold its value at 0 (as SequenceCurve documents) for a global counter too:
+  // evaluating the curve at s there would run it before its phase begins, and pieces.ts assumes a flat stretch.
+  if (s < phase.start) return curveAt(phase.curve, 0);
   return curveAt(phase.curve, phase.counter === 'local' ? Math.max(0, s - phase.start) : s);
 }

@@ -13,7 +13,11 @@ export function curveMarkers(curve: Curve, from: number, to: number, limit: numb
 }
 
 function collect(curve: Curve, from: number, to: number, limit: number, out: Marker[]): void {
-  const push = (update: number, kind: MarkerKind, label: string) => {
+  // A breakpoint can fall between updates (timm's float decay_t: StepLR-like decay every 2.5 epochs); the marker
+  // belongs to the first whole update at or after it, where the new value is first used (the sampler plots
+  // integer updates only). Found by the sampler property test.
+  const push = (at: number, kind: MarkerKind, label: string) => {
+    const update = Math.ceil(at);
     if (out.length < limit && update > from && update <= to) out.push({ update, kind, label });
   };
   switch (curve.kind) {

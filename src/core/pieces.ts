@@ -57,8 +57,19 @@ export function pieceStarts(curve: Curve, from: number, to: number, limit: numbe
       }
       return { starts: uniqueSorted(starts), monotone: true, truncated: false };
     }
-    case 'cyclic':
-      return multiples([0, curve.stepUp], curve.stepUp + curve.stepDown, from, to, limit);
+    case 'cyclic': {
+      const total = curve.stepUp + curve.stepDown;
+      const offsets = [0, curve.stepUp];
+      // exp_range multiplies the triangle by gamma^s, so a side is not monotone when the factor wins: within a
+      // cycle the rising side is ∝ u·gamma^u, which turns at u = −1/ln(gamma) (gamma < 1), and the falling side
+      // ∝ (total − u)·gamma^u turns at u = total − 1/ln(gamma) (gamma > 1). Found by the brute-force property
+      // test: stepUp 12, gamma 0.9 peaks at u ≈ 9.5, not at the cycle's top.
+      if (curve.mode === 'exp_range' && curve.gamma > 0 && curve.gamma !== 1) {
+        const turn = curve.gamma < 1 ? -1 / Math.log(curve.gamma) : total - 1 / Math.log(curve.gamma);
+        if (turn > 0 && turn < total) offsets.push(turn);
+      }
+      return multiples(offsets, total, from, to, limit);
+    }
     case 'sequence':
       return sequencePieces(curve, from, to, limit);
     case 'product':

@@ -9,7 +9,8 @@ import type { Diagnostic, SettingRef } from './types';
  */
 export type ScalarLoader = 'yaml12' | 'pyyaml';
 
-const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$|^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+][0-9]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+// PyYAML's float resolver (yaml/resolver.py) requires a dot: `1e-3` and `1.0e3` stay strings, `1.0e-3` is a float.
+const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
 const PYYAML_INT = /^[-+]?(?:0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|0o?[0-7_]+)$/;
 
 /** True when PyYAML would load this number's source text as a string (e.g. `1e-3`, `5e-5`). */

@@ -49,7 +49,7 @@ export interface AnalysisContext {
   facts: InputFacts;
   sources: Partial<Record<FactName, 'setting' | 'directive' | 'flag' | 'context'>>;
   /** framework versions whose behaviour differs; newest when unset */
-  versions: { transformers?: '4' | '5'; ultralytics?: '8.3' | 'main' };
+  versions: { transformers?: '4' | '5'; ultralytics?: '8.3' | 'main'; /** a DeepSpeed release, e.g. '0.16.5' */ deepspeed?: string };
 }
 
 export interface DialectInput {

@@ -36,6 +36,11 @@ export function goldenCases(): GoldenCase[] {
 export function inputFacts(context: Record<string, unknown>): InputFacts {
   const facts: Record<string, unknown> = {};
   for (const key of FACT_NAMES) if (context[key] !== null && context[key] !== undefined) facts[key] = context[key];
+  // DeepSpeed configs do not say how many updates the user's loop runs; the golden README puts that fact in
+  // `context` under this name. A user states it as max_steps (a setting, a directive or --max-steps).
+  if (facts.max_steps === undefined && typeof context.total_updates_run_by_training_loop === 'number') {
+    facts.max_steps = context.total_updates_run_by_training_loop;
+  }
   return facts as InputFacts;
 }
 
@@ -43,6 +48,8 @@ export function inputFacts(context: Record<string, unknown>): InputFacts {
 export function versionsOf(reference: string): AnalysisContext['versions'] {
   if (/^transformers 4\./.test(reference)) return { transformers: '4' };
   if (/^ultralytics 8\.3/.test(reference)) return { ultralytics: '8.3' };
+  const deepspeed = /^DeepSpeed (\d+\.\d+\.\d+)/.exec(reference);
+  if (deepspeed) return { deepspeed: deepspeed[1] };
   return {};
 }
 

@@ -1,0 +1,142 @@
+import type { Assumption } from '../../core/schedule';
+import type { ObjectNode, SourceRange } from '../../formats/tree';
+import { Fields } from '../fields';
+import type { AnalysisContext, FactName } from '../types';
+
+/** Where users set each fact LR Lens may need (settings, in-file directive, CLI flag). */
+export const HOW_TO_SET: Readonly<Partial<Record<FactName, string>>> = {
+  steps_per_epoch: 'set `lrLens.stepsPerEpoch`, a `# lr-lens: steps_per_epoch=N` comment, or --steps-per-epoch',
+  epochs: 'set `trainer.max_epochs` in the file, a `# lr-lens: epochs=N` comment, or --epochs',
+  max_steps: 'a `# lr-lens: max_steps=N` comment, or --max-steps',
+  max_iters: 'a `# lr-lens: max_iters=N` comment, or --max-iters',
+  scheduler_interval: 'set `lrLens.schedulerInterval`, a `# lr-lens: scheduler_interval=step` comment, or --interval step|epoch',
+  world_size: 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size',
+};
+
+/** Lightning's Trainer runs 1000 epochs when neither max_epochs nor max_steps is set (trainer.py / fit_loop). */
+export const LIGHTNING_DEFAULT_MAX_EPOCHS = 1000;
+
+export interface RunLengthRequest {
+  /** the resolved root of the file */
+  root: ObjectNode;
+  out: ConstructorParameters<typeof Fields>[1];
+  context: AnalysisContext;
+  /** how often the scheduler is stepped */
+  interval: 'step' | 'epoch';
+  /** a Lightning Trainer runs the loop (its max_epochs default applies) */
+  lightning: boolean;
+  /** scheduler steps the schedule is built for (OneCycleLR total_steps), a last-resort length */
+  plannedSteps?: number;
+  /** where to point a "cannot tell the length" error */
+  range: SourceRange;
+}
+
+export type RunLength =
+  | { ok: true; totalUpdates: number; stepsPerEpoch?: number; assumptions: Assumption[] }
+  | { ok: false; code: string; message: string };
+
+/**
+ * N, the number of optimizer updates, from the input facts first (the user stated them), then the file's
+ * trainer keys: `max_steps`/`max_iters` (updates), `max_epochs`/`epochs` × updates per epoch. Updates per
+ * epoch come from `steps_per_epoch`, or from `dataset_size` / (batch × devices) / gradient accumulation.
+ */
+export function runLength(request: RunLengthRequest): RunLength {
+  const { context, interval } = request;
+  const facts = context.facts;
+  const assumptions: Assumption[] = [];
+  const fromContext = (fact: FactName, value: number | string) => {
+    assumptions.push({ fact, value, source: context.sources[fact] ?? 'context', howToSet: HOW_TO_SET[fact] ?? '' });
+  };
+  const root = new Fields(request.root, request.out, { codePrefix: 'pt-' });
+  const trainer = objectChild(root, 'trainer');
+  const positive = (fields: Fields | undefined, key: string): number | undefined => {
+    const node = fields?.valueNode(key);
+    if (!fields || node?.kind !== 'number') return undefined;
+    const value = fields.number(key);
+    return value !== undefined && value > 0 ? value : undefined; // Lightning: -1 means "no limit"
+  };
+
+  let maxSteps: number | undefined;
+  if (facts.max_steps !== undefined) { maxSteps = facts.max_steps; fromContext('max_steps', maxSteps); }
+  else if (facts.max_iters !== undefined) { maxSteps = facts.max_iters; fromContext('max_iters', maxSteps); }
+  else maxSteps = positive(trainer, 'max_steps') ?? positive(trainer, 'max_iters') ?? positive(root, 'max_steps') ?? positive(root, 'max_iters');
+
+  let epochs: number | undefined;
+  if (facts.epochs !== undefined) { epochs = facts.epochs; fromContext('epochs', epochs); }
+  else epochs = positive(trainer, 'max_epochs') ?? positive(root, 'max_epochs') ?? positive(root, 'epochs') ?? positive(root, 'num_epochs');
+  if (epochs === undefined && maxSteps === undefined && request.lightning) {
+    epochs = LIGHTNING_DEFAULT_MAX_EPOCHS;
+    assumptions.push({ fact: 'epochs', value: epochs, source: 'default', howToSet: HOW_TO_SET.epochs! });
+  }
+
+  let stepsPerEpoch: number | undefined;
+  if (facts.steps_per_epoch !== undefined) { stepsPerEpoch = facts.steps_per_epoch; fromContext('steps_per_epoch', stepsPerEpoch); }
+  else stepsPerEpoch = positive(trainer, 'steps_per_epoch') ?? positive(trainer, 'iters_per_epoch') ?? positive(root, 'steps_per_epoch') ?? positive(root, 'iters_per_epoch');
+  if (stepsPerEpoch === undefined && facts.dataset_size !== undefined) {
+    stepsPerEpoch = stepsFromDataset(root, trainer, request, assumptions);
+  }
+
+  const needsSpe = (why: string): RunLength => ({ ok: false, code: 'pt-missing-steps-per-epoch',
+    message: `${why} needs the number of optimizer updates per epoch, which the file does not say: ${HOW_TO_SET.steps_per_epoch} (or give dataset_size and the batch size).` });
+  const noLength: RunLength = { ok: false, code: 'pt-missing-length',
+    message: 'The run length is not in the file: set `trainer.max_epochs` (with updates per epoch) or `trainer.max_steps`, a `# lr-lens: epochs=N` or `# lr-lens: max_steps=N` comment, or --epochs / --max-steps.' };
+
+  let totalUpdates: number;
+  if (interval === 'epoch') {
+    if (stepsPerEpoch === undefined) return needsSpe('A scheduler stepped once per epoch');
+    if (epochs !== undefined) totalUpdates = epochs * stepsPerEpoch;
+    else if (maxSteps !== undefined) totalUpdates = maxSteps;
+    else if (request.plannedSteps !== undefined) {
+      totalUpdates = request.plannedSteps * stepsPerEpoch;
+      assumptions.push({ fact: 'epochs', value: request.plannedSteps, source: 'file', howToSet: HOW_TO_SET.epochs! });
+    } else return noLength;
+    // Lightning stops at whichever of max_epochs and max_steps comes first.
+    if (maxSteps !== undefined) totalUpdates = Math.min(totalUpdates, maxSteps);
+  } else {
+    if (maxSteps !== undefined) {
+      totalUpdates = maxSteps;
+      if (epochs !== undefined && stepsPerEpoch !== undefined && facts.max_steps === undefined && facts.max_iters === undefined) {
+        totalUpdates = Math.min(totalUpdates, epochs * stepsPerEpoch);
+      }
+    } else if (epochs !== undefined) {
+      if (stepsPerEpoch === undefined) return needsSpe(`Turning ${epochs} epochs into optimizer updates`);
+      totalUpdates = epochs * stepsPerEpoch;
+    } else if (request.plannedSteps !== undefined) {
+      totalUpdates = request.plannedSteps;
+      assumptions.push({ fact: 'max_steps', value: totalUpdates, source: 'file', howToSet: HOW_TO_SET.max_steps! });
+    } else return noLength;
+  }
+  return { ok: true, totalUpdates: Math.round(totalUpdates), stepsPerEpoch, assumptions };
+}
+
+/**
+ * Updates per epoch from the dataset: ceil(dataset_size / (batch × devices)) batches (DataLoader with
+ * drop_last=False, DistributedSampler padding), then ceil(batches / accumulate_grad_batches) updates
+ * (Lightning steps on the last, partial accumulation window too).
+ */
+function stepsFromDataset(root: Fields, trainer: Fields | undefined, request: RunLengthRequest, assumptions: Assumption[]): number | undefined {
+  const facts = request.context.facts;
+  const data = objectChild(root, 'data');
+  const dataArgs = data && objectChild(data, 'init_args');
+  const plainNumber = (fields: Fields | undefined, key: string) => fields?.valueNode(key)?.kind === 'number' ? fields.number(key) : undefined;
+  const batch = facts.batch_size ?? plainNumber(data, 'batch_size') ?? plainNumber(dataArgs, 'batch_size') ?? plainNumber(root, 'batch_size');
+  if (batch === undefined || batch <= 0 || facts.dataset_size === undefined) return undefined;
+  let world = facts.world_size;
+  if (world === undefined) {
+    const devices = plainNumber(trainer, 'devices');
+    const nodes = plainNumber(trainer, 'num_nodes') ?? 1;
+    world = devices !== undefined && devices > 0 ? devices * nodes : undefined;
+  }
+  if (world === undefined) {
+    world = 1;
+    assumptions.push({ fact: 'world_size', value: 1, source: 'default', howToSet: HOW_TO_SET.world_size! });
+  }
+  const accumulate = plainNumber(trainer, 'accumulate_grad_batches') ?? 1;
+  const batches = Math.ceil(facts.dataset_size / (batch * world));
+  return Math.ceil(batches / Math.max(1, accumulate));
+}
+
+/** A nested mapping, without complaining when the key holds something else. */
+export function objectChild(fields: Fields, key: string): Fields | undefined {
+  return fields.valueNode(key)?.kind === 'object' ? fields.child(key) : undefined;
+}
