@@ -4,6 +4,7 @@
 // 127.0.0.1 with examples/ open, and runs until Ctrl-C.
 // Env: PORT (default 8080; a free port if that one is taken), LR_LENS_HOST_DIR (code-server install).
 import { execFileSync } from 'node:child_process';
+import { packageVsix } from './package.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -27,26 +28,9 @@ const examples = path.join(ROOT, 'examples');
 fs.mkdirSync(extensionsDir, { recursive: true });
 ensureUserSettings(userDataDir, { 'workbench.startupEditor': 'none' });
 
-// 1. package what `npm run build` just made (the .vscodeignore decides what goes in). vsce runs on a staged
-// copy whose package.json has no devDependencies: they play no part in the installed extension, and vsce
-// refuses to package when @types/vscode is newer than engines.vscode.
-const vsce = path.join(ROOT, 'node_modules/@vscode/vsce/vsce');
-if (!fs.existsSync(vsce)) fail('@vscode/vsce is not installed: run `npm ci`');
+// 1. package what `npm run build` just made, as `npm run package` does
 say(`packaging ${id} ${pkg.version}`);
-const stage = path.join(state, 'stage');
-const SKIP = new Set(['node_modules', '.git', '.vscode-host', '.vscode-test', 'out', 'test-results']);
-fs.rmSync(stage, { recursive: true, force: true });
-fs.cpSync(ROOT, stage, {
-  recursive: true, dereference: true,
-  filter: src => !(path.dirname(src) === ROOT && (SKIP.has(path.basename(src)) || src.endsWith('.vsix'))),
-});
-const { devDependencies, ...manifest } = pkg; // eslint-disable-line no-unused-vars
-fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-try {
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix],
-    { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
-} catch { fail('vsce package failed (see above)'); }
-fs.rmSync(stage, { recursive: true, force: true });
+try { packageVsix(vsix); } catch (e) { fail(`packaging failed: ${e.message}`); }
 
 // 2. install it into the local VS Code (--force: replace the copy an earlier `npm start` installed)
 say(`installing ${path.relative(ROOT, vsix)} into ${path.relative(ROOT, extensionsDir)}`);
