@@ -1,4 +1,4 @@
-import type { InputFacts } from '../dialects/types';
+import type { AnalysisContext, InputFacts } from '../dialects/types';
 import { setFact } from '../service/directives';
 
 /** A bad command line: printed as one line on stderr, exit code 2. */
@@ -13,6 +13,8 @@ export interface CliArgs {
   json: boolean;
   output?: string;
   dialect?: string;
+  /** `--framework-version transformers=4` (repeatable) */
+  versions: AnalysisContext['versions'];
 }
 
 /** Flags that set an input fact, and the fact each sets. */
@@ -31,19 +33,20 @@ const FACT_FLAGS: Record<string, keyof InputFacts> = {
 export const USAGE = `usage:
   lr-lens eval FILE [--steps-per-epoch N] [--dataset-size N] [--world-size N] [--interval step|epoch]
                     [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]
-                    [--context CTX.json] [--dialect ID] [--at 0,100,5000] [--json]
+                    [--context CTX.json] [--dialect ID] [--framework-version transformers=4|5 ultralytics=8.3|main deepspeed=X.Y.Z]
+                    [--at 0,100,5000] [--json]
   lr-lens check FILE...
   lr-lens plot FILE -o curve.svg [the eval flags]`;
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    return { command: 'help', files: [], facts: {}, json: false };
+    return { command: 'help', files: [], facts: {}, json: false, versions: {} };
   }
   if (command !== 'eval' && command !== 'check' && command !== 'plot') {
     throw new UsageError(`unknown command \`${command}\` (expected eval, check or plot; see lr-lens --help)`);
   }
-  const args: CliArgs = { command, files: [], facts: {}, json: false };
+  const args: CliArgs = { command, files: [], facts: {}, json: false, versions: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -57,6 +60,7 @@ export function parseArgs(argv: string[]): CliArgs {
       if (error) throw new UsageError(`${flag}: ${error.replace(/`/g, '')}`);
     } else if (flag === '--context') args.contextFile = value();
     else if (flag === '--dialect') args.dialect = value();
+    else if (flag === '--framework-version') setVersion(args.versions, value());
     else if (flag === '--json') args.json = true;
     else if (flag === '-o' || flag === '--output') args.output = value();
     else if (flag === '--at') args.at = parseAt(value());
@@ -67,6 +71,15 @@ export function parseArgs(argv: string[]): CliArgs {
   if (command !== 'check' && args.files.length > 1) throw new UsageError(`${command} takes one FILE`);
   if (command === 'plot' && !args.output) throw new UsageError('plot needs -o FILE.svg');
   return args;
+}
+
+/** `transformers=4`, `ultralytics=8.3`, `deepspeed=0.16.5`: the framework versions whose behaviour differs. */
+function setVersion(versions: AnalysisContext['versions'], text: string): void {
+  const [name, version = ''] = text.split('=', 2).map(s => s.trim());
+  if (name === 'transformers' && (version === '4' || version === '5')) versions.transformers = version;
+  else if (name === 'ultralytics' && (version === '8.3' || version === 'main')) versions.ultralytics = version;
+  else if (name === 'deepspeed' && /^\d+(\.\d+)*$/.test(version)) versions.deepspeed = version;
+  else throw new UsageError(`--framework-version takes transformers=4|5, ultralytics=8.3|main or deepspeed=X.Y.Z, not "${text}"`);
 }
 
 function parseAt(text: string): number[] {

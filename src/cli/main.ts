@@ -32,7 +32,7 @@ function analyzeFile(file: string, args: CliArgs): { text: string; analysis: Ana
   const text = readText(file);
   const overrides = { ...(args.contextFile ? factsFromContext(readJson(args.contextFile), args.contextFile) : {}), ...args.facts };
   const analysis = analyze(text, path.basename(file), language, {
-    overrides, overrideSource: args.contextFile ? 'context' : 'flag', dialect: args.dialect,
+    overrides, overrideSource: args.contextFile ? 'context' : 'flag', dialect: args.dialect, versions: args.versions,
   });
   return { text, analysis };
 }

@@ -22,7 +22,9 @@ export function curveAt(curve: Curve, s: number): number {
       return curve.base * Math.pow(curve.gamma, s);
     case 'cosine':
       if (curve.after === 'hold' && s >= curve.period) return curve.min;
-      return curve.min + (curve.base - curve.min) * (1 + Math.cos((Math.PI * s) / curve.period)) / 2;
+      // Reduce s to one period of the cosine (2·period) first: π·s/period rounds differently in every cycle, so
+      // the same point of two cycles differed in the last bits and the plot's peak was not the true one.
+      return curve.min + (curve.base - curve.min) * (1 + Math.cos((Math.PI * (s % (2 * curve.period))) / curve.period)) / 2;
     case 'cosineRestarts':
       return cosineRestartsAt(curve, s);
     case 'polynomial':
@@ -140,7 +142,9 @@ function cyclicAt(curve: CyclicCurve, s: number): number {
   const total = curve.stepUp + curve.stepDown;
   const stepRatio = curve.stepUp / total;
   const cycle = Math.floor(1 + s / total);
-  const x = 1 + s / total - cycle;
+  // PyTorch writes x = 1 + s/total − cycle; the position inside the cycle computed from s − (cycle − 1)·total is
+  // the same number without the rounding of s/total, so every cycle repeats bit for bit (exact extremes).
+  const x = (s - (cycle - 1) * total) / total;
   const scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
   const height = (curve.max - curve.base) * scaleFactor;
   const scale =

@@ -71,7 +71,9 @@ function collect(curve: Curve, from: number, to: number, limit: number, out: Mar
     }
     case 'shift': {
       const inner: Marker[] = [];
-      collect(curve.curve, from + curve.shift, to + curve.shift, limit, inner);
+      // The inner counter is clamped at 0 (see curveAt), so it never sees negative values; asking a restart
+      // schedule for its cycle at a negative counter gave NaN and never ended (found by the property test).
+      collect(curve.curve, Math.max(0, from + curve.shift), to + curve.shift, limit, inner);
       for (const m of inner) push(m.update - curve.shift, m.kind, m.label);
       return;
     }

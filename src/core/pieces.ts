@@ -1,5 +1,5 @@
 import type { Curve } from './curve';
-import { curveAt, cycleStart, phaseIndexAt, restartCycleAt } from './evaluate';
+import { curveAt, cycleStart, phaseIndexAt, restartCycleAt, sortedMilestonesOf } from './evaluate';
 
 /**
  * Where a curve's monotone pieces start inside [from, to] (integers). Between two consecutive starts (and
@@ -17,21 +17,55 @@ export interface Pieces {
 
 const NONE: Pieces = { starts: [], monotone: true, truncated: false };
 
-export function pieceStarts(curve: Curve, from: number, to: number, limit: number): Pieces {
+/**
+ * With `jumps`, pieces also break where a curve that is monotone over the whole counter jumps (step,
+ * multistep, epoch boundaries) or stops moving (the end of a ramp): a product needs these, because a falling
+ * staircase times a rising ramp is monotone between the jumps but a sawtooth across them (found by the
+ * sampler's brute-force property test: a milestone inside a warmup, a per-epoch decay times a restart cycle).
+ */
+export function pieceStarts(curve: Curve, from: number, to: number, limit: number, jumps = false): Pieces {
   if (to <= from) return NONE;
   switch (curve.kind) {
     case 'constant':
-    case 'step':
-    case 'multistep':
     case 'exponential':
-    case 'polynomial':
     case 'inverseSqrt':
-    case 'linear':
-    case 'exponentialRamp':
-      // Monotone over the whole counter (a ramp that then holds its target never turns back).
       return NONE;
+    case 'step':
+      return jumps ? multiples([0], curve.stepSize, from, to, limit) : NONE;
+    case 'multistep': {
+      if (!jumps) return NONE;
+      const starts: number[] = [];
+      const sorted = sortedMilestonesOf(curve);
+      let lo = 0; // first milestone > from − 1 (binary search: lists may be long)
+      for (let hi = sorted.length; lo < hi;) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= from - 1) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sorted.length; i++) {
+        const m = sorted[i];
+        if (m > to) break;
+        addBoundary(starts, m, from, to);
+        if (starts.length > limit) return { starts: uniqueSorted(starts).slice(0, limit), monotone: true, truncated: true };
+      }
+      return { starts: uniqueSorted(starts), monotone: true, truncated: false };
+    }
+    case 'polynomial':
+    case 'linear':
+    case 'exponentialRamp': {
+      // Monotone over the whole counter (a ramp that then holds its target never turns back).
+      if (!jumps) return NONE;
+      const starts: number[] = [];
+      addBoundary(starts, curve.length, from, to);
+      return { starts, monotone: true, truncated: false };
+    }
     case 'cosine':
-      if (curve.after === 'hold') return NONE;
+      if (curve.after === 'hold') {
+        if (!jumps) return NONE;
+        const starts: number[] = [];
+        addBoundary(starts, curve.period, from, to);
+        return { starts, monotone: true, truncated: false };
+      }
       return multiples([0], curve.period, from, to, limit);
     case 'cosineRestarts': {
       const starts: number[] = [];
@@ -71,24 +105,30 @@ export function pieceStarts(curve: Curve, from: number, to: number, limit: numbe
       return multiples(offsets, total, from, to, limit);
     }
     case 'sequence':
-      return sequencePieces(curve, from, to, limit);
+      return sequencePieces(curve, from, to, limit, jumps);
     case 'product':
       return productPieces(curve.factors, from, to, limit);
     case 'perEpoch': {
       const spe = curve.stepsPerEpoch;
-      const inner = pieceStarts(curve.curve, Math.floor(from / spe), Math.floor(to / spe), limit);
+      const firstEpoch = Math.floor(from / spe);
+      const lastEpoch = Math.floor(to / spe);
+      if (jumps && curveAt(curve.curve, firstEpoch) !== curveAt(curve.curve, lastEpoch)) {
+        // Every epoch boundary is a jump of the staircase.
+        return multiples([0], spe, from, to, limit);
+      }
+      const inner = pieceStarts(curve.curve, firstEpoch, lastEpoch, limit, jumps);
       return { ...inner, starts: inner.starts.map(p => p * spe).filter(p => p > from && p <= to) };
     }
     case 'shift': {
       const innerFrom = Math.max(0, from + curve.shift);
-      const inner = pieceStarts(curve.curve, innerFrom, Math.max(innerFrom, to + curve.shift), limit);
+      const inner = pieceStarts(curve.curve, innerFrom, Math.max(innerFrom, to + curve.shift), limit, jumps);
       const starts = inner.starts.map(p => p - curve.shift);
       // The clamp at 0 holds the curve's first value until the shift is used up.
       if (from + curve.shift < 0) addBoundary(starts, -curve.shift, from, to);
       return { ...inner, starts: uniqueSorted(starts) };
     }
     case 'clamp':
-      return pieceStarts(curve.curve, from, to, limit);
+      return pieceStarts(curve.curve, from, to, limit, jumps);
     case 'formula':
       if (!curve.pieceStarts) return { starts: [], monotone: false, truncated: false };
       return { starts: uniqueSorted(curve.pieceStarts(from, to, limit)), monotone: true, truncated: false };
@@ -113,7 +153,7 @@ function multiples(offsets: number[], period: number, from: number, to: number, 
   return { starts: uniqueSorted(starts), monotone: true, truncated: false };
 }
 
-function sequencePieces(curve: Curve & { kind: 'sequence' }, from: number, to: number, limit: number): Pieces {
+function sequencePieces(curve: Curve & { kind: 'sequence' }, from: number, to: number, limit: number, jumps: boolean): Pieces {
   const starts: number[] = [];
   let monotone = true;
   let truncated = false;
@@ -127,10 +167,12 @@ function sequencePieces(curve: Curve & { kind: 'sequence' }, from: number, to: n
     if (phase.start > from) starts.push(phase.start);
     const offset = phase.counter === 'local' ? phase.start : 0;
     const innerFrom = Math.max(0, spanFrom - offset);
-    const inner = pieceStarts(phase.curve, innerFrom, Math.max(innerFrom, spanTo - offset), limit);
+    const inner = pieceStarts(phase.curve, innerFrom, Math.max(innerFrom, spanTo - offset), limit, jumps);
     for (const p of inner.starts) starts.push(p + offset);
     monotone &&= inner.monotone;
-    truncated ||= inner.truncated;
+    // A truncated phase lists its first starts only: later phases' starts would make the unlisted stretch look
+    // like one monotone piece (the sampler searches only after the last listed start).
+    if (inner.truncated) return { starts: uniqueSorted(starts), monotone, truncated: true };
     if (starts.length > limit) return { starts: uniqueSorted(starts).slice(0, limit), monotone, truncated: true };
   }
   return { starts: uniqueSorted(starts), monotone, truncated };
@@ -144,15 +186,21 @@ function productPieces(factors: Curve[], from: number, to: number, limit: number
   const all: number[] = [];
   let monotone = true;
   let truncated = false;
+  // A truncated factor lists its first starts only; past its last listed start (the frontier) another factor's
+  // starts would make the unlisted stretch look monotone, so the product's list stops at the nearest frontier.
+  let frontier = Infinity;
   for (const factor of factors) {
-    const inner = pieceStarts(factor, from, to, limit);
+    const inner = pieceStarts(factor, from, to, limit, true);
     all.push(...inner.starts);
     monotone &&= inner.monotone;
-    truncated ||= inner.truncated;
+    if (inner.truncated) {
+      truncated = true;
+      frontier = Math.min(frontier, inner.starts.length ? inner.starts[inner.starts.length - 1] : from);
+    }
   }
-  const starts = uniqueSorted(all);
+  const starts = uniqueSorted(all.filter(p => p <= frontier));
   if (monotone) {
-    const bounds = [from, ...starts, to + 1];
+    const bounds = [from, ...starts, truncated ? frontier : to + 1];
     for (let i = 0; i + 1 < bounds.length && monotone; i++) {
       monotone = factorsAgree(factors, bounds[i], bounds[i + 1] - 1);
     }

@@ -17,6 +17,12 @@ export interface Samples {
 export const DEFAULT_SAMPLE_POINTS = 2000;
 /** Piece starts examined per bucket; a periodic curve with more inside one bucket is searched instead. */
 const PIECES_PER_BUCKET = 32;
+/**
+ * Updates one sample may evaluate one by one in buckets that hold more than PIECES_PER_BUCKET pieces. Such a
+ * bucket has no listed piece ends to rely on, and a search can miss the extreme of a sawtooth (a restart
+ * schedule with a decay, a product of two periodic curves); runs up to this many updates are therefore exact.
+ */
+const SCAN_BUDGET = 1 << 17;
 
 /** The LR of optimizer update t (0-based). */
 export function lrAt(schedule: Schedule, update: number): number {
@@ -27,6 +33,7 @@ export function lrAt(schedule: Schedule, update: number): number {
  * At most `maxPoints` points of the curve for a plot: every breakpoint, the first and last update, and in
  * each of the equal buckets between them the true minimum and maximum, so nothing the user must see (a
  * spike, a restart, the end of warmup) is lost however large N is. The work is O(maxPoints), not O(N).
+ * `maxPoints` must be at least 2 (the first and last update); extremes are kept from 5 on.
  */
 export function sampleSchedule(schedule: Schedule, maxPoints = DEFAULT_SAMPLE_POINTS): Samples {
   const n = schedule.totalUpdates;
@@ -43,12 +50,14 @@ export function sampleSchedule(schedule: Schedule, maxPoints = DEFAULT_SAMPLE_PO
   const markers = inside.length <= markerBudget ? inside : evenlyPick(inside, markerBudget);
   const wanted = new Set<number>([0, last]);
   for (const m of markers) wanted.add(m.update);
-  const buckets = Math.max(1, Math.floor((maxPoints - wanted.size) / 2));
+  // No Math.max(1, …) here: with maxPoints < 5 one forced bucket added two points past the limit.
+  const buckets = Math.floor((maxPoints - wanted.size) / 2);
+  const scanUpTo = Math.floor(SCAN_BUDGET / Math.max(1, buckets));
   for (let i = 0; i < buckets; i++) {
     const a = Math.floor((i * n) / buckets);
     const b = Math.floor(((i + 1) * n) / buckets) - 1;
     if (b < a) continue;
-    const { minAt, maxAt } = extremesIn(schedule.curve, a, b);
+    const { minAt, maxAt } = extremesIn(schedule.curve, a, b, scanUpTo);
     wanted.add(minAt);
     wanted.add(maxAt);
   }
@@ -64,8 +73,11 @@ function evenlyPick<T>(items: T[], count: number): T[] {
   return picked;
 }
 
-/** Where in [a, b] the curve takes its minimum and maximum (the first such update for ties). */
-export function extremesIn(curve: Curve, a: number, b: number): { minAt: number; maxAt: number } {
+/**
+ * Where in [a, b] the curve takes its minimum and maximum (the first such update for ties). A range with more
+ * monotone pieces than are listed is scanned update by update when it has at most `scanUpTo` updates.
+ */
+export function extremesIn(curve: Curve, a: number, b: number, scanUpTo = 0): { minAt: number; maxAt: number } {
   const pieces = pieceStarts(curve, a, b, PIECES_PER_BUCKET);
   let minAt = a;
   let maxAt = a;
@@ -76,20 +88,48 @@ export function extremesIn(curve: Curve, a: number, b: number): { minAt: number;
     if (v < min) { min = v; minAt = t; }
     if (v > max) { max = v; maxAt = t; }
   };
-  const bounds = [a, ...pieces.starts, b + 1];
+  if (pieces.truncated && b - a + 1 <= scanUpTo) {
+    for (let t = a + 1; t <= b; t++) consider(t);
+    return { minAt, maxAt };
+  }
+  const bounds = [a, ...pieces.starts];
+  let unlisted = -1; // the piece whose inner starts are not listed
+  let tailMonotone = true;
+  if (pieces.truncated) {
+    // The listed starts cover the bucket's first cycles only. Cycles whose height decays or grows (triangular2,
+    // exp_range, restarts with a decay) have their extremes in the first or the last cycles, so list the
+    // bucket's last pieces too; only the stretch between the two lists is left to the search.
+    const lastListed = bounds[bounds.length - 1];
+    const tailFrom = tailStart(curve, lastListed, b);
+    unlisted = bounds.length - 1;
+    if (tailFrom > lastListed) {
+      const tail = pieceStarts(curve, tailFrom, b, PIECES_PER_BUCKET);
+      tailMonotone = tail.monotone && !tail.truncated;
+      bounds.push(tailFrom, ...tail.starts);
+    }
+  }
+  bounds.push(b + 1);
   for (let i = 0; i + 1 < bounds.length; i++) {
     const lo = bounds[i];
     const hi = bounds[i + 1] - 1;
     if (hi < lo) continue;
     consider(lo);
     consider(hi);
-    if (!pieces.monotone || (pieces.truncated && i === bounds.length - 2)) {
+    const monotone = unlisted < 0 || i < unlisted ? pieces.monotone : i === unlisted ? false : tailMonotone;
+    if (!monotone) {
       // Not known to be monotone here: a unimodal search finds an interior peak or valley.
       consider(unimodalSearch(curve, lo, hi, +1));
       consider(unimodalSearch(curve, lo, hi, -1));
     }
   }
   return { minAt, maxAt };
+}
+
+/** The start of the longest window (lo, b] ending at b, doubling in size, whose piece starts all fit the limit. */
+function tailStart(curve: Curve, lo: number, b: number): number {
+  let width = 1;
+  while (b - 2 * width > lo && !pieceStarts(curve, b - 2 * width, b, PIECES_PER_BUCKET).truncated) width *= 2;
+  return Math.max(lo, b - width);
 }
 
 /** Integer ternary search for the maximum (sign +1) or minimum (sign −1) of a unimodal stretch. */

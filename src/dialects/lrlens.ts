@@ -18,8 +18,8 @@ export const DECAY_TYPES = [
 ] as const;
 export type DecayType = (typeof DECAY_TYPES)[number];
 export const WARMUP_TYPES = ['linear', 'constant', 'exponential'] as const;
-const SCALING_RULES = ['linear', 'sqrt', 'none'] as const;
-const UNITS = ['epoch', 'update'] as const;
+export const SCALING_RULES = ['linear', 'sqrt', 'none'] as const;
+export const UNITS = ['epoch', 'update'] as const;
 
 /** Keys only this format has; two of them, or the file name, identify it. */
 const OWN_KEYS = ['lr', 'batch', 'warmup', 'decay', 'epochs', 'datasetSize', 'stepsPerEpoch', 'updates'];

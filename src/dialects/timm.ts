@@ -29,7 +29,7 @@ const OWN_KEYS = [
 const SHARED_KEYS = ['model', 'opt', 'epochs', 'batch_size', 'warmup_epochs', 'min_lr', 'decay_rate', 'decay_epochs', 'cooldown_epochs', 'lr', 'weight_decay', 'momentum', 'grad_accum_steps'];
 /** Keys that say the file belongs to another framework. */
 const FOREIGN_KEYS = ['lr0', 'lrf', 'learning_rate', 'lr_scheduler_type', 'param_scheduler', 'optim_wrapper', 'SOLVER', 'scheduler', 'lr_scheduler', 'optimizer', 'trainer'];
-const ALL_SCHEDS = [...TIMM_CURVE_SCHEDULERS, 'plateau'] as const;
+export const ALL_SCHEDS = [...TIMM_CURVE_SCHEDULERS, 'plateau'] as const;
 
 const HOW_TO = {
   steps_per_epoch: 'set `lrLens.stepsPerEpoch`, a `# lr-lens: steps_per_epoch=N` comment, or --steps-per-epoch',

@@ -1,5 +1,5 @@
 import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { exceedsBracketDepth, MAX_DEPTH } from './depth';
+import { exceedsBracketDepth, TOO_DEEP_MESSAGE } from './depth';
 import type { Comment, ConfigNode, ParsedDocument, ParseProblem } from './tree';
 
 /** JSON and JSONC (comments, trailing commas) → config tree; broken text gives a partial tree and problems. */
@@ -7,14 +7,20 @@ export function parseJson(original: string): ParsedDocument {
   // A BOM is blanked rather than removed, so every offset still indexes the original text.
   const text = original.charCodeAt(0) === 0xfeff ? ' ' + original.slice(1) : original;
   const problems: ParseProblem[] = [];
-  const tooDeepAt = exceedsBracketDepth(text);
+  const tooDeepAt = exceedsBracketDepth(text, 'json');
   if (tooDeepAt !== undefined) {
-    problems.push({ range: { start: tooDeepAt, end: tooDeepAt + 1 }, code: 'too-deep', severity: 'error',
-      message: `The file nests more than ${MAX_DEPTH} levels deep; LR Lens does not read it.` });
+    problems.push({ range: { start: tooDeepAt, end: tooDeepAt + 1 }, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
     return { language: 'json', roots: [undefined], comments: [], problems };
   }
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  let tree: Node | undefined;
+  try {
+    tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch {
+    // Only a stack overflow the pre-scan did not foresee (a caller already deep in its stack) can land here.
+    problems.push({ range: { start: 0, end: Math.min(1, text.length) }, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
+    return { language: 'json', roots: [undefined], comments: jsonComments(text), problems };
+  }
   for (const e of errors) {
     problems.push({ range: { start: e.offset, end: e.offset + Math.max(1, e.length) }, code: 'json-syntax', severity: 'error',
       message: `JSON: ${describeError(printParseErrorCode(e.error))}` });
@@ -67,7 +73,7 @@ function jsonComments(text: string): Comment[] {
   for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
     if (kind === LINE_COMMENT || kind === BLOCK_COMMENT) {
       const start = scanner.getTokenOffset();
-      const raw = scanner.getTokenValue();
+      const raw = text.slice(start, start + scanner.getTokenLength());
       const body = kind === LINE_COMMENT ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
       comments.push({ range: { start, end: start + scanner.getTokenLength() }, text: body.trim() });
     }

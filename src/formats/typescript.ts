@@ -1,4 +1,4 @@
-import { MAX_DEPTH } from './depth';
+import { MAX_DEPTH, TOO_DEEP_MESSAGE } from './depth';
 import type { Comment, ConfigEntry, ConfigNode, ParsedDocument, ParseProblem, SourceRange } from './tree';
 
 /**
@@ -11,19 +11,22 @@ import type { Comment, ConfigEntry, ConfigNode, ParsedDocument, ParseProblem, So
 export function parseTypeScript(original: string): ParsedDocument {
   const text = original.charCodeAt(0) === 0xfeff ? ' ' + original.slice(1) : original;
   const problems: ParseProblem[] = [];
-  const { tokens, comments } = tokenize(text, problems);
-  const reader = new Reader(text, tokens, problems);
+  let comments: Comment[] = [];
   let root: ConfigNode | undefined;
   try {
-    root = reader.findSchedule();
+    const tokenized = tokenize(text, problems);
+    comments = tokenized.comments;
+    root = new Reader(text, tokenized.tokens, problems).findSchedule();
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    problems.push({ range: { start: 0, end: 1 }, code: 'too-deep', severity: 'error', message: 'The file nests too deeply for LR Lens to read.' });
+    // The reader recurses at most MAX_DEPTH levels and skips deeper groups iteratively; this is the last line
+    // of defence for a caller already deep in its own stack, so the editor gets a problem instead of a crash.
+    problems.push({ range: { start: 0, end: Math.min(1, text.length) }, code: e instanceof RangeError ? 'too-deep' : 'ts-syntax', severity: 'error',
+      message: e instanceof RangeError ? TOO_DEEP_MESSAGE : `TypeScript: could not read the file (${(e as Error).message}).` });
   }
   return { language: 'typescript', roots: [root], comments, problems };
 }
 
-type TokenKind = 'ident' | 'string' | 'number' | 'punct' | 'template';
+type TokenKind = 'ident' | 'string' | 'number' | 'punct' | 'template' | 'regex';
 interface Token {
   kind: TokenKind;
   value: string;
@@ -69,10 +72,20 @@ function tokenize(text: string, problems: ParseProblem[]): { tokens: Token[]; co
       i++;
       while (i < n) {
         const d = text[i];
-        if (d === '\\') { value += unescape(text[i + 1]); i += 2; continue; }
+        if (d === '\\') {
+          const escape = readEscape(text, i);
+          value += escape.value;
+          i = escape.next;
+          continue;
+        }
         if (d === c) { closed = true; i++; break; }
         if (c !== '`' && d === '\n') break;
-        if (c === '`' && d === '$' && text[i + 1] === '{') substitution = true;
+        if (c === '`' && d === '$' && text[i + 1] === '{') {
+          // `${…}` is code: skip it whole (it may hold braces, strings and backticks of its own)
+          substitution = true;
+          i = skipSubstitution(text, i + 2);
+          continue;
+        }
         value += d;
         i++;
       }
@@ -94,6 +107,14 @@ function tokenize(text: string, problems: ParseProblem[]): { tokens: Token[]; co
       i = j;
       continue;
     }
+    if (c === '/' && regexAllowed(tokens[tokens.length - 1])) {
+      const end = regexEnd(text, i);
+      if (end !== undefined) {
+        tokens.push({ kind: 'regex', value: text.slice(i, end), start: i, end });
+        i = end;
+        continue;
+      }
+    }
     const three = text.slice(i, i + 3);
     const two = text.slice(i, i + 2);
     const len = PUNCT3.includes(three) ? 3 : PUNCT2.includes(two) ? 2 : 1;
@@ -103,22 +124,93 @@ function tokenize(text: string, problems: ParseProblem[]): { tokens: Token[]; co
   return { tokens, comments };
 }
 
-function unescape(c: string | undefined): string {
-  switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case undefined: return '';
-    default: return c;
+/** One escape sequence of a string literal at `i` (the backslash): its value and where the literal goes on. */
+function readEscape(text: string, i: number): { value: string; next: number } {
+  const c = text[i + 1];
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+  if (c === undefined) return { value: '', next: i + 1 };
+  if (c in simple && !(c === '0' && /[0-9]/.test(text[i + 2] ?? ''))) return { value: simple[c], next: i + 2 };
+  // a backslash before a line break continues the literal on the next line
+  if (c === '\r') return { value: '', next: text[i + 2] === '\n' ? i + 3 : i + 2 };
+  if (c === '\n' || c === '\u2028' || c === '\u2029') return { value: '', next: i + 2 };
+  const hex = c === 'x' ? /^[0-9a-fA-F]{2}/.exec(text.slice(i + 2, i + 4))
+    : c === 'u' ? /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})/.exec(text.slice(i + 2, i + 10)) : null;
+  if (hex) {
+    const code = parseInt(hex[0].replace(/[{}]/g, ''), 16);
+    return { value: code <= 0x10ffff ? String.fromCodePoint(code) : '', next: i + 2 + hex[0].length };
   }
+  return { value: c, next: i + 2 };
+}
+
+/** The end of a template's `${…}` starting after `${`: balanced braces, skipping nested string literals. */
+function skipSubstitution(text: string, i: number): number {
+  let depth = 1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+    else if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    }
+    i++;
+  }
+  return i;
+}
+
+/** Words after which a `/` starts a regular expression instead of dividing. */
+const BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await']);
+
+function regexAllowed(previous: Token | undefined): boolean {
+  if (!previous) return true;
+  if (previous.kind === 'punct') return previous.value !== ')' && previous.value !== ']' && previous.value !== '}';
+  return previous.kind === 'ident' && BEFORE_REGEX.has(previous.value);
+}
+
+/**
+ * The end of a regular expression literal at `i`, or undefined when the line ends first (then it is a `/`).
+ * Bounded, so a long minified line full of `/` stays linear.
+ */
+function regexEnd(text: string, i: number): number | undefined {
+  let inClass = false;
+  for (let j = i + 1; j < text.length && j < i + 2000; j++) {
+    const c = text[j];
+    if (c === '\n' || c === '\r') return undefined;
+    if (c === '\\') j++;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '/' && !inClass) {
+      let end = j + 1;
+      while (end < text.length && /[a-z]/i.test(text[end])) end++;
+      return end;
+    }
+  }
+  return undefined;
 }
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+/** `export default function …` and the like export no object literal. */
+const NOT_A_VALUE = new Set(['function', 'class', 'async', 'abstract', 'interface', 'enum', 'type', 'declare']);
+/** Words that are values themselves, not names of a variable to look up. */
+const KEYWORD_VALUES = new Set(['true', 'false', 'null', 'undefined', 'Infinity', 'NaN']);
 
 class Reader {
   private pos = 0;
+  private unclosedReported = false;
 
-  constructor(private readonly text: string, private readonly tokens: Token[], private readonly problems: ParseProblem[]) {}
+  /** for each opening bracket, the index just past its closing one (the token count when it never closes) */
+  private readonly pastClose: Int32Array;
+
+  constructor(private readonly text: string, private readonly tokens: Token[], private readonly problems: ParseProblem[]) {
+    // One pass up front, so skipping a group is a jump: skipping from every level of `((((…` stays linear.
+    this.pastClose = new Int32Array(tokens.length).fill(tokens.length);
+    const open: number[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
+      if (tok.kind !== 'punct') continue;
+      if (tok.value in OPEN) open.push(i);
+      else if (open.length > 0 && tok.value === OPEN[tokens[open[open.length - 1]].value]) this.pastClose[open.pop()!] = i + 1;
+    }
+  }
 
   /** The object literal the file exports, by the forms in the file comment; `export default` wins. */
   findSchedule(): ConfigNode | undefined {
@@ -127,12 +219,20 @@ class Reader {
     let defaultAt: number | undefined;
     let defaultName: string | undefined;
     const t = this.tokens;
+    // Only top-level statements count: a `const x` inside a function does not shadow the exported one.
+    let depth = 0;
     for (let i = 0; i < t.length; i++) {
       const tok = t[i];
-      if (tok.kind !== 'ident') continue;
+      if (tok.kind === 'punct') {
+        if (tok.value in OPEN) depth++;
+        else if (tok.value === ')' || tok.value === ']' || tok.value === '}') depth = Math.max(0, depth - 1);
+        continue;
+      }
+      if (tok.kind !== 'ident' || depth > 0) continue;
       if (tok.value === 'export' && t[i + 1]?.value === 'default') {
         const next = t[i + 2];
-        if (next?.kind === 'ident' && t[i + 3]?.value !== '(' && !['function', 'class', 'async'].includes(next.value)) defaultName = next.value;
+        if (next?.kind === 'ident' && NOT_A_VALUE.has(next.value)) continue;
+        if (next?.kind === 'ident' && !['(', '<', '.'].includes(t[i + 3]?.value ?? '') && !KEYWORD_VALUES.has(next.value)) defaultName = next.value;
         else if (defaultAt === undefined) defaultAt = i + 2;
       } else if ((tok.value === 'const' || tok.value === 'let' || tok.value === 'var') && t[i + 1]?.kind === 'ident') {
         const valueAt = this.afterDeclarator(i + 2);
@@ -173,7 +273,7 @@ class Reader {
   private value(depth: number): ConfigNode {
     if (depth > MAX_DEPTH) {
       const start = this.tokens[this.pos]?.start ?? this.text.length;
-      this.problems.push({ range: { start, end: start + 1 }, code: 'too-deep', severity: 'error', message: `The file nests more than ${MAX_DEPTH} levels deep; LR Lens does not read it.` });
+      this.problems.push({ range: { start, end: start + 1 }, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
       this.skipExpression();
       return { kind: 'opaque', range: { start, end: start + 1 } };
     }
@@ -209,8 +309,12 @@ class Reader {
     const range = { start: tok.start, end: tok.end };
     if (tok.kind === 'punct' && tok.value === '{') return this.object(depth);
     if (tok.kind === 'punct' && tok.value === '[') return this.array(depth);
-    if (tok.kind === 'punct' && tok.value === '(' ) {
-      this.pos++;
+    if (tok.kind === 'punct' && tok.value === '(') {
+      // `(t) => …` is a function: opaque from here (value() takes in the `=>` and the body)
+      const open = this.pos;
+      this.skipBalanced();
+      if (this.tokens[this.pos]?.value === '=>') return { kind: 'opaque', range: { start: tok.start, end: this.tokens[this.pos - 1].end } };
+      this.pos = open + 1;
       const inner = this.value(depth + 1);
       if (this.tokens[this.pos]?.value === ')') this.pos++;
       return inner;
@@ -239,7 +343,11 @@ class Reader {
         case 'Infinity': return { kind: 'number', range, value: Infinity, text: tok.value };
         case 'NaN': return { kind: 'number', range, value: NaN, text: tok.value };
       }
-      // A call: `defineSchedule({…})` keeps its object argument; any other call or name is opaque.
+      // A call: `defineSchedule({…})`, `lens.defineSchedule<LrSchedule>({…})` keep their object argument; any
+      // other call or name is opaque.
+      while (this.tokens[this.pos]?.value === '.' && this.tokens[this.pos + 1]?.kind === 'ident') this.pos += 2;
+      const afterTypeArguments = this.tokens[this.pos]?.value === '<' ? this.typeArgumentsEnd(this.pos) : undefined;
+      if (afterTypeArguments !== undefined && this.tokens[afterTypeArguments]?.value === '(') this.pos = afterTypeArguments;
       if (this.tokens[this.pos]?.value === '(') {
         const open = this.pos;
         this.pos++;
@@ -257,7 +365,9 @@ class Reader {
       this.skipBalanced();
       return { kind: 'opaque', range: { start: tok.start, end: this.tokens[this.pos - 1]?.end ?? tok.end } };
     }
-    return { kind: 'opaque', range, text: tok.value };
+    // a name, `config.lr`, a regular expression, an operator: kept as written
+    const end = Math.max(tok.end, this.tokens[this.pos - 1]?.end ?? tok.end);
+    return { kind: 'opaque', range: { start: tok.start, end }, text: this.text.slice(tok.start, end) };
   }
 
   private object(depth: number): ConfigNode {
@@ -283,7 +393,7 @@ class Reader {
       entries.push({ key: key.kind === 'string' || key.kind === 'ident' || key.kind === 'number' ? key.value : key.value, keyRange, value: this.value(depth + 1) });
     }
     const close = this.tokens[this.pos];
-    if (!close) this.problems.push({ range: { start: open.start, end: open.end }, code: 'ts-syntax', severity: 'error', message: 'TypeScript: `{` is never closed.' });
+    if (!close) this.unclosed(open);
     else this.pos++;
     return { kind: 'object', range: { start: open.start, end: close ? close.end : this.text.length }, entries };
   }
@@ -298,20 +408,39 @@ class Reader {
       if (this.pos === before) this.pos++;
     }
     const close = this.tokens[this.pos];
-    if (!close) this.problems.push({ range: { start: open.start, end: open.end }, code: 'ts-syntax', severity: 'error', message: 'TypeScript: `[` is never closed.' });
+    if (!close) this.unclosed(open);
     else this.pos++;
     return { kind: 'array', range: { start: open.start, end: close ? close.end : this.text.length }, items };
   }
 
+  /** After `<` at `at`: the index past the matching `>` when the tokens between can be type arguments. */
+  private typeArgumentsEnd(at: number): number | undefined {
+    let depth = 0;
+    for (let i = at; i < this.tokens.length && i < at + 200; i++) {
+      const tok = this.tokens[i];
+      if (tok.kind === 'punct') {
+        if (tok.value === '<') depth++;
+        else if (/^>+$/.test(tok.value)) {
+          depth -= tok.value.length;
+          if (depth <= 0) return depth === 0 ? i + 1 : undefined;
+        } else if (![',', '.', '|', '&', '[', ']', '{', '}', '(', ')', ':', ';', '?', '=>'].includes(tok.value)) return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The file ends inside a bracket: said once (for the innermost), not once per enclosing level. */
+  private unclosed(open: Token): void {
+    if (this.unclosedReported) return;
+    this.unclosedReported = true;
+    this.problems.push({ range: { start: open.start, end: open.end }, code: 'ts-syntax', severity: 'error', message: `TypeScript: \`${open.value}\` is never closed.` });
+  }
+
   /** Skips a bracketed group starting at the current token (iteratively, whatever its depth). */
   private skipBalanced(): void {
-    const stack: string[] = [];
-    do {
-      const tok = this.tokens[this.pos++];
-      if (!tok) return;
-      if (tok.kind === 'punct' && tok.value in OPEN) stack.push(OPEN[tok.value]);
-      else if (tok.kind === 'punct' && tok.value === stack[stack.length - 1]) stack.pop();
-    } while (stack.length > 0);
+    const tok = this.tokens[this.pos];
+    if (!tok) return;
+    this.pos = tok.kind === 'punct' && tok.value in OPEN ? this.pastClose[this.pos] : this.pos + 1;
   }
 
   /** Skips to the next `,` `;` or closing bracket at this level. */

@@ -1,154 +1,276 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
-import { exceedsBracketDepth, MAX_DEPTH } from './depth';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Scalar, type YAMLError } from 'yaml';
+import { exceedsBracketDepth, MAX_DEPTH, TOO_DEEP_MESSAGE } from './depth';
 import type { Comment, ConfigEntry, ConfigNode, ParsedDocument, ParseProblem, SourceRange } from './tree';
 
 /**
- * Nodes an alias may expand to, per document. A "billion laughs" file (aliases of aliases of lists) would
+ * Nodes aliases may expand to, per document. A "billion laughs" file (aliases of aliases of lists) would
  * otherwise expand exponentially; past this bound expansion stops with a problem.
  */
 export const MAX_ALIAS_NODES = 100_000;
 
+/** Tags the YAML 1.2 core schema resolves; any other tag on a collection makes it opaque. */
+const CORE_COLLECTION_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+/** PyYAML's tuples and lists (`betas: !!python/tuple [0.9, 0.999]`) are plain sequences of values. */
+const SEQUENCE_TAGS = new Set(['tag:yaml.org,2002:python/tuple', 'tag:yaml.org,2002:python/list']);
+
 /** YAML (several documents, anchors, aliases, merge keys) → one config tree per document. */
-export function parseYaml(original: string): ParsedDocument {
-  const text = original.charCodeAt(0) === 0xfeff ? ' ' + original.slice(1) : original;
+export function parseYaml(text: string): ParsedDocument {
   const problems: ParseProblem[] = [];
-  const tooDeepAt = exceedsBracketDepth(text);
+  const comments = yamlComments(text);
+  const tooDeepAt = exceedsBracketDepth(text, 'yaml');
   if (tooDeepAt !== undefined) {
-    problems.push({ range: { start: tooDeepAt, end: tooDeepAt + 1 }, code: 'too-deep', severity: 'error',
-      message: `The file nests more than ${MAX_DEPTH} levels deep; LR Lens does not read it.` });
-    return { language: 'yaml', roots: [undefined], comments: yamlComments(text), problems };
+    problems.push({ range: { start: tooDeepAt, end: tooDeepAt + 1 }, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
+    return { language: 'yaml', roots: [undefined], comments, problems };
   }
   let documents: Document.Parsed[];
   try {
-    // The `yaml` package's own alias check (maxAliasCount) applies only to toJS(); we bound expansion ourselves.
-    documents = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
-    if (!Array.isArray(documents)) documents = [documents];
+    // `merge: false`: `<<` stays a plain key that Converter merges itself (with `merge: true` the key becomes a
+    // Symbol). A BOM needs no blanking: yaml's lexer skips it and keeps offsets into the original text.
+    documents = parseAllDocuments(text, { merge: false, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
   } catch (e) {
     problems.push({ range: { start: 0, end: Math.min(1, text.length) }, code: 'yaml-syntax', severity: 'error', message: `YAML: ${(e as Error).message}` });
-    return { language: 'yaml', roots: [undefined], comments: yamlComments(text), problems };
+    return { language: 'yaml', roots: [undefined], comments, problems };
   }
   const roots: (ConfigNode | undefined)[] = [];
   for (const doc of documents) {
-    for (const error of doc.errors) {
-      const [start, end] = error.pos;
-      problems.push({ range: { start, end: Math.max(end, start + 1) }, code: 'yaml-syntax', severity: 'error', message: `YAML: ${firstLine(error.message)}` });
-    }
-    const converter = new Converter(text, doc, problems);
-    roots.push(doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined);
+    reportErrors(doc.errors, problems);
+    const converter = new Converter(text, problems);
+    roots.push(isEmpty(doc.contents) ? undefined : converter.convert(doc.contents as YamlNode, 0));
   }
-  if (documents.length === 0) roots.push(undefined);
-  return { language: 'yaml', roots, comments: yamlComments(text), problems };
+  if (documents.length === 0) {
+    // An empty stream still carries the errors of what was not a document (a stray `...`).
+    reportErrors((documents as { errors?: YAMLError[] }).errors ?? [], problems);
+    roots.push(undefined);
+  }
+  return { language: 'yaml', roots, comments, problems };
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0];
+/** A document with nothing in it (`---` alone, only comments): yaml gives it an empty null scalar. */
+function isEmpty(contents: unknown): boolean {
+  if (!contents) return true;
+  return isScalar(contents) && contents.value === null && !!contents.range && contents.range[0] === contents.range[1];
+}
+
+function reportErrors(errors: YAMLError[], problems: ParseProblem[]): void {
+  let tooDeepReported = false;
+  for (const error of errors) {
+    const [start, end] = error.pos;
+    const range = { start, end: Math.max(end, start + 1) };
+    // yaml's composer catches its own stack overflow (one error per level it unwinds): say it once, plainly.
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      if (!tooDeepReported) problems.push({ range, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
+      tooDeepReported = true;
+      continue;
+    }
+    problems.push({ range, code: 'yaml-syntax', severity: 'error', message: `YAML: ${error.message.split('\n')[0]}` });
+  }
+}
+
+interface Converted {
+  node: ConfigNode;
+  /** nodes in the subtree, counting each alias expansion in full */
+  size: number;
 }
 
 class Converter {
+  /** the converted tree of each anchor defined so far (a later `&name` replaces an earlier one, as in YAML) */
+  private readonly anchors = new Map<string, Converted>();
+  private produced = 0;
   private aliasNodes = 0;
   private aliasLimitReported = false;
+  private tooDeepReported = false;
 
-  constructor(private readonly text: string, private readonly doc: Document.Parsed, private readonly problems: ParseProblem[]) {}
+  constructor(private readonly text: string, private readonly problems: ParseProblem[]) {}
 
-  convert(node: YamlNode | null | undefined, depth: number, viaAlias = false, at?: SourceRange): ConfigNode {
-    const range = at ?? rangeOf(node);
-    if (viaAlias && ++this.aliasNodes > MAX_ALIAS_NODES) return this.aliasLimit(range);
+  convert(node: YamlNode | null | undefined, depth: number): ConfigNode {
+    const before = this.produced;
+    const result = this.convertNode(node, depth);
+    const anchor = node && !isAlias(node) ? (node as { anchor?: string }).anchor : undefined;
+    // Registered after the node is read: an alias inside its own anchor (`&a [*a]`) is a cycle, not a value.
+    if (anchor) this.anchors.set(anchor, { node: result, size: this.produced - before });
+    return result;
+  }
+
+  private convertNode(node: YamlNode | null | undefined, depth: number): ConfigNode {
+    this.produced++;
+    const range = rangeOf(node, this.text);
+    if (!node) return { kind: 'null', range };
     if (depth > MAX_DEPTH) {
-      this.problems.push({ range, code: 'too-deep', severity: 'error', message: `The file nests more than ${MAX_DEPTH} levels deep; LR Lens does not read it.` });
+      if (!this.tooDeepReported) this.problems.push({ range, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
+      this.tooDeepReported = true;
       return { kind: 'opaque', range };
     }
-    if (!node) return { kind: 'null', range };
-    if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      if (!target) return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
-      // The alias's own span stands for the whole expansion: that is where the user wrote it.
-      return this.convert(target as YamlNode, depth + 1, true, range);
-    }
+    if (isAlias(node)) return this.alias(node.source, range);
     if (isScalar(node)) return this.scalar(node, range);
-    if (isMap(node)) {
-      const entries: ConfigEntry[] = [];
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const key = pair.key as YamlNode | null;
-        const keyText = isScalar(key) ? String(key.value) : key ? this.text.slice(rangeOf(key).start, rangeOf(key).end) : '';
-        if (keyText === '<<' && isScalar(key) && key.source === '<<') {
-          this.merge(pair.value as YamlNode, entries, depth, viaAlias);
-          continue;
-        }
-        const keyRange = key ? rangeOf(key) : range;
-        const value = pair.value === null || pair.value === undefined
-          ? { kind: 'null' as const, range: { start: keyRange.end, end: keyRange.end } }
-          : this.convert(pair.value as YamlNode, depth + 1, viaAlias, viaAlias ? range : undefined);
-        entries.push({ key: keyText, keyRange: viaAlias ? range : keyRange, value });
-      }
-      return { kind: 'object', range, entries };
+    const tag = (node as { tag?: string }).tag;
+    if (isCollection(node) && tag && !CORE_COLLECTION_TAGS.has(tag) && !(isSeq(node) && SEQUENCE_TAGS.has(tag))) {
+      // `!!python/object:…`, `!!set`, a custom `!Tag {…}`: built by code we do not run.
+      return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
     }
-    if (isSeq(node)) {
-      return { kind: 'array', range, items: node.items.map(item => this.convert(item as YamlNode, depth + 1, viaAlias, viaAlias ? range : undefined)) };
-    }
+    if (isMap(node)) return this.map(node.items, range, depth);
+    if (isSeq(node)) return { kind: 'array', range, items: node.items.map(item => this.convert(item as YamlNode, depth + 1)) };
     return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
   }
 
-  /** `<<: *base` or `<<: [*a, *b]`: the merged entries come first, so the map's own keys win. */
-  private merge(value: YamlNode | null, entries: ConfigEntry[], depth: number, viaAlias: boolean): void {
-    const sources = value && isSeq(value) ? (value.items as YamlNode[]) : [value];
-    for (const source of sources) {
-      const merged = this.convert(source, depth + 1, viaAlias);
-      if (merged.kind === 'object') entries.unshift(...merged.entries);
+  /**
+   * `*name` stands for the anchored tree itself (shared, not copied): only its top node takes the alias's range,
+   * so an edit of a value inside still lands on the anchor's definition. Expansions are counted against
+   * MAX_ALIAS_NODES because a reader walking the tree walks every expansion.
+   */
+  private alias(name: string, range: SourceRange): ConfigNode {
+    const target = this.anchors.get(name);
+    if (!target) {
+      // yaml itself accepts an unknown alias silently; a cycle (`&a [*a]`) lands here too
+      this.problems.push({ range, code: 'yaml-syntax', severity: 'error', message: `YAML: \`*${name}\` refers to no anchor \`&${name}\` defined before it.` });
+      return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
     }
+    if (this.aliasNodes + target.size > MAX_ALIAS_NODES) {
+      if (!this.aliasLimitReported) {
+        this.problems.push({ range, code: 'yaml-alias-limit', severity: 'error',
+          message: `YAML aliases here expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?); LR Lens stops expanding them.` });
+      }
+      this.aliasLimitReported = true;
+      return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
+    }
+    this.aliasNodes += target.size;
+    this.produced += target.size - 1;
+    return { ...target.node, range };
   }
 
-  private scalar(node: YamlNode & { value: unknown; type?: string; source?: string }, range: SourceRange): ConfigNode {
+  /**
+   * Mapping entries in order, with `<<: *base` / `<<: [*a, *b]` merged as YAML 1.1 merge keys (PyYAML, Ultralytics
+   * and mmengine configs use them): the mapping's own keys win, then earlier merged maps over later ones. Merged
+   * entries come first and no key is repeated because of a merge.
+   */
+  private map(items: unknown[], range: SourceRange, depth: number): ConfigNode {
+    const own: ConfigEntry[] = [];
+    const sources: ConfigNode[] = [];
+    for (const pair of items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key as YamlNode | null;
+      const value = pair.value as YamlNode | null;
+      if (isScalar(key) && key.type === 'PLAIN' && key.source === '<<') {
+        const merged = this.convert(value, depth + 1);
+        if (merged.kind === 'object') {
+          sources.push(merged);
+          continue;
+        }
+        if (merged.kind === 'array' && merged.items.every(item => item.kind === 'object')) {
+          sources.push(...merged.items);
+          continue;
+        }
+        own.push({ key: '<<', keyRange: rangeOf(key, this.text), value: merged });
+        continue;
+      }
+      const keyRange = key ? rangeOf(key, this.text) : range;
+      const keyText = isScalar(key) ? String(key.value) : key ? this.text.slice(keyRange.start, keyRange.end) : '';
+      const valueNode: ConfigNode = value === null || value === undefined
+        ? { kind: 'null', range: { start: keyRange.end, end: keyRange.end } }
+        : this.convert(value, depth + 1);
+      own.push({ key: keyText, keyRange, value: valueNode });
+    }
+    if (sources.length === 0) return { kind: 'object', range, entries: own };
+    const taken = new Set(own.map(e => e.key));
+    const merged: ConfigEntry[] = [];
+    for (const source of sources) {
+      if (source.kind !== 'object') continue;
+      for (const entry of source.entries) {
+        if (taken.has(entry.key)) continue;
+        taken.add(entry.key);
+        merged.push(entry);
+      }
+    }
+    return { kind: 'object', range, entries: [...merged, ...own] };
+  }
+
+  private scalar(node: Scalar, range: SourceRange): ConfigNode {
     const text = this.text.slice(range.start, range.end);
     const value = node.value;
     if (typeof value === 'number') return { kind: 'number', range, value, text };
     if (typeof value === 'bigint') return { kind: 'number', range, value: Number(value), text };
     if (typeof value === 'boolean') return { kind: 'boolean', range, value, text };
     if (value === null || value === undefined) return { kind: 'null', range, text };
-    if (typeof value === 'string') return { kind: 'string', range, value, quoted: node.type !== 'PLAIN', text };
+    // `!!str 1e-3` is as much a string as `"1e-3"`: only an untagged plain scalar counts as unquoted.
+    if (typeof value === 'string') return { kind: 'string', range, value, quoted: node.type !== 'PLAIN' || node.tag !== undefined, text };
     return { kind: 'opaque', range, text };
-  }
-
-  private aliasLimit(range: SourceRange): ConfigNode {
-    if (!this.aliasLimitReported) {
-      this.aliasLimitReported = true;
-      this.problems.push({ range, code: 'yaml-alias-limit', severity: 'error',
-        message: `YAML aliases here expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?); LR Lens stops expanding them.` });
-    }
-    return { kind: 'opaque', range };
   }
 }
 
-function rangeOf(node: YamlNode | null | undefined): SourceRange {
+/** The node's value span (without its anchor and tag), without the line break a block collection ends with. */
+function rangeOf(node: YamlNode | null | undefined, text: string): SourceRange {
   const r = node?.range;
-  return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
+  if (!r) return { start: 0, end: 0 };
+  let end = r[1];
+  // bounded so 1,000 collections ending on one long blank run stay linear
+  for (let k = 0; end > r[0] && k < 64 && /\s/.test(text[end - 1]); k++) end--;
+  return { start: r[0], end };
 }
 
 /**
- * `#` comments: a `#` at the start of a line or after whitespace, outside quotes. Scanned from the text because
- * the directive comments (`# lr-lens: steps_per_epoch=1252`) may sit anywhere, before or between documents.
+ * `#` comments: a `#` at the start of a line or after whitespace, outside quoted scalars and block scalars.
+ * Scanned from the text because the directive comments (`# lr-lens: steps_per_epoch=1252`) may sit anywhere,
+ * before or between documents. A `#` line inside a `|` block is text, not a comment.
  */
 function yamlComments(text: string): Comment[] {
   const comments: Comment[] = [];
-  let lineStart = 0;
+  /** inside a block scalar: its lines are indented more than this column */
+  let blockParent = -1;
+  /** an open quoted scalar (they may span lines) */
+  let quote = '';
+  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const hash = text.indexOf('#', lineStart);
-    if (hash >= 0 && hash < lineEnd) {
-      let quote = '';
-      for (let i = lineStart; i < lineEnd; i++) {
-        const c = text[i];
-        if (quote) { if (c === quote) quote = ''; continue; }
-        if ((c === '"' || c === "'") && (i === lineStart || /[\s:,[{-]/.test(text[i - 1]))) quote = c;
-        else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) {
-          const end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-          comments.push({ range: { start: i, end }, text: text.slice(i + 1, end).trim() });
-          break;
-        }
+    let indent = lineStart;
+    while (indent < lineEnd && text[indent] === ' ') indent++;
+    const blank = indent === lineEnd || (indent === lineEnd - 1 && text[indent] === '\r');
+    if (blockParent >= 0 && (blank || indent - lineStart > blockParent)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    blockParent = -1;
+    // the column of the line's first node after `- ` / `? ` indicators: a block scalar's parent
+    let nodeColumn = indent;
+    while ((text[nodeColumn] === '-' || text[nodeColumn] === '?') && text[nodeColumn + 1] === ' ') {
+      nodeColumn += 2;
+      while (text[nodeColumn] === ' ') nodeColumn++;
+    }
+    let codeEnd = lineEnd;
+    for (let i = lineStart; i < lineEnd; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === quote && quote === "'" && text[i + 1] === "'") i++;
+        else if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = '';
+        continue;
+      }
+      if ((c === '"' || c === "'") && startsScalar(text, lineStart, i)) quote = c;
+      else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) {
+        const end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+        comments.push({ range: { start: i, end }, text: text.slice(i + 1, end).trim() });
+        codeEnd = i;
+        break;
+      }
+    }
+    if (!quote) {
+      const m = /(^|[\s:-])[|>][-+1-9]*\s*$/.exec(text.slice(nodeColumn, codeEnd));
+      if (m) {
+        // `key: |` → lines deeper than the key; `- |` → lines deeper than the `-`
+        const afterColon = /:\s+[|>][-+1-9]*\s*$/.test(text.slice(nodeColumn, codeEnd));
+        blockParent = afterColon ? nodeColumn - lineStart : Math.max(0, nodeColumn - lineStart - 2);
       }
     }
     lineStart = lineEnd + 1;
   }
   return comments;
+}
+
+/** A quote opens a quoted scalar only where a value starts: after `: `, `- `, `? `, `[`, `{`, `,` or a line's indent. */
+function startsScalar(text: string, lineStart: number, i: number): boolean {
+  let j = i - 1;
+  while (j >= lineStart && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j < lineStart) return true;
+  const before = text[j];
+  if (before === '[' || before === '{' || before === ',') return true;
+  return (before === ':' || before === '-' || before === '?') && j < i - 1 && (j === lineStart || /\s/.test(text[j - 1]) || before === ':');
 }

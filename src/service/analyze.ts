@@ -3,6 +3,7 @@ import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSc
 import { parseDocument } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
 import { readDirectives } from './directives';
+import { scheduleChecks } from './checks';
 
 export interface AnalyzeOptions {
   /** facts from VS Code settings (lowest priority) */
@@ -42,6 +43,7 @@ export function analyze(text: string, fileName: string, language: FormatLanguage
     schedules.push(...result.schedules);
     diagnostics.push(...result.diagnostics);
   }
+  diagnostics.push(...scheduleChecks(schedules, text, diagnostics));
   return { document, dialects, schedules, diagnostics };
 }
 

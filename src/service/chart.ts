@@ -1,20 +1,31 @@
 import { formatNumber } from '../core/scaling';
 import { sampleSchedule, DEFAULT_SAMPLE_POINTS } from '../core/sample';
+import type { MarkerKind } from '../core/schedule';
 import { summarize } from '../core/summary';
 import type { ReadSchedule } from '../dialects/types';
+
+/**
+ * What a series is to the user: the file being edited, a pinned earlier state of it (drawn faint, to see
+ * before/after an edit), or another file it is compared with.
+ */
+export type SeriesRole = 'current' | 'pinned' | 'compare';
 
 /** One schedule ready to draw. */
 export interface ChartSeries {
   name: string;
+  role: SeriesRole;
+  /** index of the schedule among its file's schedules (to find its source again on a click) */
+  scheduleIndex: number;
+  stepsPerEpoch?: number;
   points: { update: number; lr: number; epoch?: number }[];
-  markers: { update: number; kind: string; label: string }[];
+  markers: { update: number; kind: MarkerKind; label: string }[];
   warmupUpdates: number;
   peak: { update: number; lr: number };
   final: { update: number; lr: number };
 }
 
 /** Sampled, plot-ready data for every schedule of a file. */
-export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoints = DEFAULT_SAMPLE_POINTS): ChartSeries[] {
+export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoints = DEFAULT_SAMPLE_POINTS, role: SeriesRole = 'current'): ChartSeries[] {
   return schedules.map((read, i) => {
     const { schedule } = read;
     const samples = sampleSchedule(schedule, maxPoints);
@@ -23,6 +34,9 @@ export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoi
     const name = `${schedule.name ?? fileLabel}${schedules.length > 1 && !schedule.name ? ` #${i + 1}` : ''}`;
     return {
       name,
+      role,
+      scheduleIndex: i,
+      stepsPerEpoch: spe,
       points: samples.points.map(p => ({ update: p.update, lr: p.lr, epoch: spe ? p.update / spe : undefined })),
       markers: samples.markers,
       warmupUpdates: schedule.warmupUpdates,
@@ -32,43 +46,152 @@ export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoi
   });
 }
 
+/** The same series under another role and name, e.g. a pinned copy `… (pinned)`. */
+export function withRole(series: ChartSeries[], role: SeriesRole, suffix: string): ChartSeries[] {
+  return series.map(s => ({ ...s, role, name: `${s.name}${suffix}` }));
+}
+
 export interface ChartOptions {
   logScale?: boolean;
   width?: number;
   height?: number;
 }
 
+/** One row per drawn point: what the chart's line layer shows and the CSV export writes. */
+export interface LineRow { series: string; role: SeriesRole; schedule: number; update: number; epoch?: number; lr: number }
+/** One row per breakpoint rule; `ordinal` counts the breakpoints of its kind (the 2nd milestone is 1). */
+export interface RuleRow { series: string; role: SeriesRole; schedule: number; update: number; epoch?: number; kind: MarkerKind; ordinal: number; label: string }
+export interface WarmupRow { series: string; role: SeriesRole; schedule: number; from: number; to: number }
+export interface LabelRow { series: string; role: SeriesRole; schedule: number; which: 'peak' | 'final'; update: number; lr: number; text: string }
+
 /**
- * The Vega-Lite spec of the LR chart: LR against updates, warmup shaded, breakpoints as rules, peak and final
- * values labelled, one line per schedule. Data are inline (no loader ever fetches anything).
+ * The chart's data, by the names the spec's layers use. The webview swaps these into the live view (a
+ * Vega changeset) on each edit, so an edit does not rebuild the chart.
  */
-export function chartSpec(series: ChartSeries[], options: ChartOptions = {}): Record<string, unknown> {
-  const lines = series.flatMap(s => s.points.map(p => ({ series: s.name, update: p.update, epoch: p.epoch, lr: p.lr })));
-  const rules = series.flatMap(s => s.markers.map(m => ({ series: s.name, update: m.update, label: m.label, kind: m.kind })));
-  const warmups = series.filter(s => s.warmupUpdates > 0).map(s => ({ series: s.name, from: 0, to: s.warmupUpdates }));
-  const labels = series.flatMap(s => [
-    { series: s.name, update: s.peak.update, lr: s.peak.lr, text: `peak ${formatNumber(s.peak.lr)}` },
-    { series: s.name, update: s.final.update, lr: s.final.lr, text: `final ${formatNumber(s.final.lr)}` },
-  ]);
-  const y = { field: 'lr', type: 'quantitative', title: 'learning rate', scale: { type: options.logScale ? 'symlog' : 'linear' } };
-  const x = { field: 'update', type: 'quantitative', title: 'optimizer update' };
+export interface ChartData {
+  lines: LineRow[];
+  rules: RuleRow[];
+  warmups: WarmupRow[];
+  labels: LabelRow[];
+}
+export const CHART_DATASETS = ['lines', 'rules', 'warmups', 'labels'] as const satisfies readonly (keyof ChartData)[];
+
+export function chartData(series: ChartSeries[]): ChartData {
+  const base = (s: ChartSeries) => ({ series: s.name, role: s.role, schedule: s.scheduleIndex });
+  const epochOf = (s: ChartSeries, update: number) => (s.stepsPerEpoch ? update / s.stepsPerEpoch : undefined);
+  return {
+    lines: series.flatMap(s => s.points.map(p => ({ ...base(s), update: p.update, epoch: p.epoch, lr: p.lr }))),
+    rules: series.flatMap(s => {
+      const seen = new Map<MarkerKind, number>();
+      return s.markers.map(m => {
+        const ordinal = seen.get(m.kind) ?? 0;
+        seen.set(m.kind, ordinal + 1);
+        return { ...base(s), update: m.update, epoch: epochOf(s, m.update), kind: m.kind, ordinal, label: m.label };
+      });
+    }),
+    // A pinned or compared curve keeps its line only: its shading and labels would hide the current one's.
+    warmups: series.filter(s => s.role === 'current' && s.warmupUpdates > 0).map(s => ({ ...base(s), from: 0, to: s.warmupUpdates })),
+    labels: series.filter(s => s.role === 'current').flatMap(s => [
+      { ...base(s), which: 'peak' as const, update: s.peak.update, lr: s.peak.lr, text: `peak ${formatNumber(s.peak.lr)}` },
+      { ...base(s), which: 'final' as const, update: s.final.update, lr: s.final.lr, text: `final ${formatNumber(s.final.lr)}` },
+    ]),
+  };
+}
+
+/** Round epoch counts for the top axis: at most about ten ticks. */
+export function epochTicks(totalEpochs: number): number[] {
+  if (!(totalEpochs >= 2)) return [];
+  const step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].find(s => totalEpochs / s <= 10) ?? Math.ceil(totalEpochs / 10);
+  const ticks: number[] = [];
+  for (let e = 0; e <= totalEpochs + 1e-9; e += step) ticks.push(e);
+  return ticks;
+}
+
+/** Steps per epoch shared by every current series (the top axis would lie if they differed). */
+function sharedStepsPerEpoch(series: ChartSeries[]): number | undefined {
+  const current = series.filter(s => s.role === 'current');
+  const spe = current[0]?.stepsPerEpoch;
+  return spe && current.every(s => s.stepsPerEpoch === spe) ? spe : undefined;
+}
+
+/**
+ * The chart without its data (the layers read named datasets): when only the data change (an edit that moves
+ * a milestone), the webview keeps its view and swaps the data; when this layout changes (log scale, a new
+ * epochs axis), it rebuilds the view.
+ */
+export function chartLayout(series: ChartSeries[], options: ChartOptions = {}): Record<string, unknown> {
+  const multiple = new Set(series.map(s => s.name)).size > 1;
+  // symlog is linear below its constant: the smallest positive LR drawn keeps the whole curve logarithmic
+  // while still drawing an LR of exactly 0 (a cosine to 0), which a plain log scale cannot.
+  const positive = series.flatMap(s => s.points.map(p => p.lr)).filter(lr => lr > 0);
+  const constant = positive.length ? positive.reduce((a, b) => Math.min(a, b)) : 1e-8;
+  const yScale = options.logScale ? { type: 'symlog', constant: Number(constant.toPrecision(3)) } : { type: 'linear' };
+  const y = { field: 'lr', type: 'quantitative', title: options.logScale ? 'learning rate (log)' : 'learning rate', scale: yScale };
+  // Both x axes share the update scale, from update 0 to the last update of the longest curve drawn (also
+  // the empty epochs layer below then asks for no data extent).
+  const lastUpdate = Math.max(1, ...series.map(s => s.final.update));
+  const xScale = { nice: false, domain: [0, lastUpdate] };
+  const x = { field: 'update', type: 'quantitative', title: 'optimizer update', scale: xScale };
+  const spe = sharedStepsPerEpoch(series);
+  const totalUpdates = Math.max(0, ...series.filter(s => s.role === 'current').map(s => s.final.update + 1));
+  const ticks = spe ? epochTicks(totalUpdates / spe) : [];
+  const noAxis = { field: 'update', type: 'quantitative', axis: null, scale: xScale };
+  const color = { field: 'series', type: 'nominal', legend: multiple ? { orient: 'bottom', title: null } : null };
+  const faint = (pinnedOpacity: number, otherOpacity: number) => ({
+    condition: { test: "datum.role === 'pinned'", value: pinnedOpacity }, value: otherOpacity,
+  });
+  const layer: Record<string, unknown>[] = [
+    { name: 'warmup', data: { name: 'warmups' }, mark: { type: 'rect', opacity: 0.12 },
+      encoding: { x: { field: 'from', type: 'quantitative', axis: null, scale: xScale }, x2: { field: 'to' }, color: { ...color, legend: null } } },
+    { name: 'rules', data: { name: 'rules' }, mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, cursor: 'pointer' },
+      encoding: {
+        x: noAxis, color: { ...color, legend: null }, opacity: faint(0.25, 0.7),
+        tooltip: [{ field: 'series' }, { field: 'label', title: 'what' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }],
+      } },
+    { name: 'lines', data: { name: 'lines' }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, cursor: 'pointer' },
+      encoding: {
+        x, y, color, opacity: faint(0.35, 1),
+        strokeDash: { condition: { test: "datum.role === 'current'", value: [1, 0] }, value: [6, 3] },
+        tooltip: [{ field: 'series' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }, { field: 'lr', title: 'LR', format: '.6~g' }],
+      } },
+    // The peak label sits below and right of the peak (above it is the epochs axis), the final one above and
+    // left of the last update (right of it is the chart's edge).
+    { name: 'labels', data: { name: 'labels' }, transform: [{ filter: "datum.which === 'peak'" }],
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 6, dy: 4 },
+      encoding: { x: noAxis, y: { field: 'lr', type: 'quantitative' }, text: { field: 'text' } } },
+    { name: 'finalLabels', data: { name: 'labels' }, transform: [{ filter: "datum.which === 'final'" }],
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -4 },
+      encoding: { x: noAxis, y: { field: 'lr', type: 'quantitative' }, text: { field: 'text' } } },
+  ];
+  if (ticks.length) {
+    // The epochs axis: a layer with nothing to draw (its filter drops every row, so it neither shows nor
+    // catches clicks) that carries a top axis on the shared update scale, with ticks at whole epochs (their
+    // update is epoch × steps per epoch) labelled in epochs.
+    layer.push({ name: 'epochs', data: { name: 'lines' }, transform: [{ filter: 'false' }], mark: { type: 'rule' },
+      encoding: { x: { field: 'update', type: 'quantitative', scale: xScale,
+        axis: { orient: 'top', title: 'epoch', values: ticks.map(e => e * spe!), labelExpr: `format(datum.value / ${spe}, '~r')`, grid: false } } } });
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: options.width ?? 640,
     height: options.height ?? 320,
-    layer: [
-      { data: { values: warmups }, mark: { type: 'rect', opacity: 0.12 }, encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } } },
-      { data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.6 }, encoding: { x: { field: 'update', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'update', title: 'update' }] } },
-      {
-        data: { values: lines },
-        mark: { type: 'line', interpolate: 'step-after', tooltip: true },
-        encoding: {
-          x, y,
-          color: { field: 'series', type: 'nominal', legend: series.length > 1 ? { orient: 'bottom', title: null } : null },
-          tooltip: [{ field: 'series' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.2f' }, { field: 'lr', title: 'LR', format: '.6g' }],
-        },
-      },
-      { data: { values: labels }, mark: { type: 'text', align: 'left', dx: 4, dy: -6 }, encoding: { x: { field: 'update', type: 'quantitative' }, y: { field: 'lr', type: 'quantitative' }, text: { field: 'text' } } },
-    ],
+    resolve: { axis: { x: 'independent' } },
+    layer,
   };
+}
+
+/**
+ * The whole Vega-Lite spec of the LR chart, data inline (no loader ever fetches anything): LR against updates,
+ * an epochs axis when steps per epoch are known, warmup shaded, breakpoints as rules, peak and final values
+ * labelled, one line per schedule. `lr-lens plot` renders it; the webview renders the same layout and data.
+ */
+export function chartSpec(series: ChartSeries[], options: ChartOptions = {}): Record<string, unknown> {
+  return { ...chartLayout(series, options), datasets: chartData(series) };
+}
+
+/** The data as shown, one line per point: what "Export CSV" writes. */
+export function chartCsv(data: ChartData): string {
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const rows = data.lines.map(r => [quote(r.series), r.role, String(r.update), r.epoch === undefined ? '' : String(r.epoch), String(r.lr)].join(','));
+  return ['series,role,update,epoch,lr', ...rows].join('\n') + '\n';
 }

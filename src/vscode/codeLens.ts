@@ -15,6 +15,7 @@ export class ScheduleCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.getConfiguration('lrLens', document.uri).get<boolean>('codeLens.enabled', true)) return [];
     const analysis = this.cache.get(document);
     if (!analysis) return [];
     return analysis.schedules.flatMap(read => {
@@ -23,7 +24,7 @@ export class ScheduleCodeLensProvider implements vscode.CodeLensProvider {
       const title = `${read.dialect} · ${summaryLine(read.schedule, summarize(read.schedule))}`;
       return [
         new vscode.CodeLens(line, { title, command: '' }),
-        new vscode.CodeLens(line, { title: 'Preview LR curve', command: 'lrLens.preview', arguments: [document.uri] }),
+        new vscode.CodeLens(line, { title: vscode.l10n.t('Preview LR curve'), command: 'lrLens.preview', arguments: [document.uri] }),
       ];
     });
   }

@@ -28,7 +28,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   publish(document: vscode.TextDocument): void {
     const analysis = this.cache.get(document);
     // Only files LR Lens recognises get its diagnostics: a random JSON file's syntax errors are not ours to report.
-    if (!analysis || analysis.dialects.length === 0) {
+    const enabled = vscode.workspace.getConfiguration('lrLens', document.uri).get<boolean>('diagnostics.enabled', true);
+    if (!enabled || !analysis || analysis.dialects.length === 0) {
       this.collection.delete(document.uri);
       return;
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InputFacts } from '../dialects/types';
+import type { AnalysisContext, InputFacts } from '../dialects/types';
 import type { FormatLanguage } from '../formats/tree';
 import { analyze, type Analysis } from '../service/analyze';
 
@@ -25,6 +25,19 @@ function settingsFacts(document: vscode.TextDocument): InputFacts {
   return facts;
 }
 
+/** The framework versions from `lrLens.versions.*` (newest behaviour when unset). */
+function settingsVersions(document: vscode.TextDocument): AnalysisContext['versions'] {
+  const config = vscode.workspace.getConfiguration('lrLens.versions', document.uri);
+  const versions: AnalysisContext['versions'] = {};
+  const transformers = config.get<string | null>('transformers');
+  if (transformers === '4' || transformers === '5') versions.transformers = transformers;
+  const ultralytics = config.get<string | null>('ultralytics');
+  if (ultralytics === '8.3' || ultralytics === 'main') versions.ultralytics = ultralytics;
+  const deepspeed = config.get<string | null>('deepspeed');
+  if (typeof deepspeed === 'string' && deepspeed.trim()) versions.deepspeed = deepspeed.trim();
+  return versions;
+}
+
 /**
  * One analysis per document version: diagnostics, CodeLens, the status bar and the API all read the same
  * result instead of parsing the text again.
@@ -39,7 +52,7 @@ export class AnalysisCache {
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version) return cached.analysis;
     const name = document.uri.path.split('/').pop() ?? '';
-    const analysis = analyze(document.getText(), name, language, { settings: settingsFacts(document) });
+    const analysis = analyze(document.getText(), name, language, { settings: settingsFacts(document), versions: settingsVersions(document) });
     this.entries.set(key, { version: document.version, analysis });
     return analysis;
   }

@@ -1,13 +1,21 @@
 import * as vscode from 'vscode';
 import { summarize } from '../core/summary';
 import { summaryLine } from '../service/describe';
+import { ScheduleCodeActionProvider } from './codeActions';
 import { ScheduleCodeLensProvider } from './codeLens';
+import { ScheduleCompletionProvider } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { AnalysisCache, formatOf } from './documents';
+import { ScheduleHoverProvider } from './hover';
+import { ScheduleInlayHintsProvider } from './inlayHints';
+import { registerPreview, showPreview, type PreviewProbe } from './preview';
+import { ScheduleStatusBar } from './statusBar';
 
 /** What other extensions and the tests can ask LR Lens. */
 export interface LrLensApi {
   schedulesFor(uri: vscode.Uri): Promise<ScheduleReport[]>;
+  /** the LR chart panel's reports: CSP violations, what it drew, its export (for tests and the bench) */
+  preview: PreviewProbe;
 }
 
 export interface ScheduleReport {
@@ -27,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const cache = new AnalysisCache();
   const diagnostics = new DiagnosticsPublisher(cache);
   const lenses = new ScheduleCodeLensProvider(cache);
+  const hints = new ScheduleInlayHintsProvider(cache);
+  const statusBar = new ScheduleStatusBar(cache);
 
   const reports = (document: vscode.TextDocument): ScheduleReport[] =>
     (cache.get(document)?.schedules ?? []).map(read => {
@@ -41,6 +51,13 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new ScheduleCodeActionProvider(cache), ScheduleCodeActionProvider.metadata),
+    vscode.languages.registerHoverProvider(SELECTOR, new ScheduleHoverProvider(cache)),
+    vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, new ScheduleCompletionProvider(cache), ':', ' ', '"'),
+    statusBar,
+    vscode.window.onDidChangeActiveTextEditor(editor => statusBar.update(editor)),
+    vscode.window.onDidChangeTextEditorSelection(e => statusBar.update(e.textEditor)),
     vscode.workspace.onDidOpenTextDocument(d => formatOf(d) && diagnostics.schedule(d)),
     vscode.workspace.onDidChangeTextDocument(e => formatOf(e.document) && diagnostics.schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument(d => { cache.forget(d); diagnostics.clear(d); }),
@@ -49,21 +66,17 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       cache.clear();
       vscode.workspace.textDocuments.forEach(d => formatOf(d) && diagnostics.schedule(d));
       lenses.refresh();
+      hints.refresh();
+      statusBar.update();
     }),
-    vscode.commands.registerCommand('lrLens.preview', async (uri?: vscode.Uri) => {
-      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-      const found = document ? reports(document) : [];
-      if (found.length === 0) {
-        void vscode.window.showInformationMessage('LR Lens: no learning-rate schedule in this file.');
-      } else {
-        void vscode.window.showInformationMessage(found.map(r => `${r.name ?? r.dialect}: ${r.summary}`).join('\n'));
-      }
-      return found;
-    }),
+    vscode.commands.registerCommand('lrLens.preview', (uri?: vscode.Uri) => showPreview(context, cache, uri)),
   );
   vscode.workspace.textDocuments.forEach(d => formatOf(d) && diagnostics.schedule(d));
+  const preview = registerPreview(context, cache);
+  statusBar.update();
 
   return {
+    preview,
     async schedulesFor(uri) {
       return reports(await vscode.workspace.openTextDocument(uri));
     },

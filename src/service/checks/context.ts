@@ -1,0 +1,29 @@
+import type { Diagnostic, ReadSchedule, SettingRef } from '../../dialects/types';
+import type { SourceRange } from '../../formats/tree';
+
+/** What a schedule-level check sees: one read schedule, the file's text, and every diagnostic so far. */
+export interface CheckInput {
+  read: ReadSchedule;
+  text: string;
+  /** the dialects' own diagnostics (and earlier checks'): a generic check stays quiet where these spoke */
+  diagnostics: Diagnostic[];
+}
+
+/** The first setting whose path's last segment matches `name` (e.g. `warmup_steps`, `WARMUP_ITERS`). */
+export function settingNamed(read: ReadSchedule, pattern: RegExp): SettingRef | undefined {
+  return read.settings.find(s => pattern.test(s.path.split('.').pop() ?? s.path));
+}
+
+/** A dialect diagnostic inside the schedule's span whose code ends with one of `suffixes`. */
+export function dialectReported(input: CheckInput, suffixes: string[]): Diagnostic | undefined {
+  return input.diagnostics.find(d => suffixes.some(s => d.code === s || d.code.endsWith(`-${s}`)) && inside(d.range, input.read.range));
+}
+
+function inside(range: SourceRange, outer: SourceRange): boolean {
+  return range.start >= outer.start && range.end <= outer.end;
+}
+
+/** A number the way a config writes it: integers plainly, others with up to 6 significant digits. */
+export function numberText(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(+value.toPrecision(6));
+}

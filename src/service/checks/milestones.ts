@@ -1,0 +1,124 @@
+import type { Diagnostic, Fix, SettingRef } from '../../dialects/types';
+import type { SourceRange } from '../../formats/tree';
+import type { Curve } from '../../core/curve';
+import { sortedMilestonesOf } from '../../core/evaluate';
+import { type CheckInput, dialectReported, numberText } from './context';
+
+/** Milestone lists of every dialect, by their last path segment. */
+const MILESTONES = /^(milestones|decay_milestones|STEPS|boundaries)$/;
+const NUMBER = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi;
+
+interface Token { value: number; range: SourceRange }
+
+/**
+ * Milestones (in the unit the scheduler counts): `milestones-unsorted`, `milestones-duplicated`, `milestone-at-zero`,
+ * `milestone-beyond-end`. Fixes rewrite only the numbers inside the list, so its brackets, commas and line breaks stay.
+ */
+export function checkMilestones(input: CheckInput): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const setting of input.read.settings.filter(s => MILESTONES.test(s.path.split('.').pop() ?? ''))) {
+    const tokens = numbersIn(input.text, setting.range);
+    if (!tokens) continue;
+    const values = tokens.map(t => t.value);
+    const sorted = [...values].sort((a, b) => a - b);
+    const unique = sorted.filter((v, i) => i === 0 || v !== sorted[i - 1]);
+    if (values.some((v, i) => i > 0 && v < values[i - 1])
+        && !dialectReported(input, ['milestones-unsorted', 'milestones-order', 'steps-order'])) {
+      // PyTorch's MultiStepLR keeps a Counter of milestones, so the order is harmless there; bisecting readers are not
+      const counted = input.read.dialect === 'pytorch';
+      out.push({ range: setting.range, severity: counted ? 'information' : 'warning', code: 'milestones-unsorted',
+        message: counted
+          ? `The milestones ${listText(values)} are not in increasing order: PyTorch's MultiStepLR counts them as a set, so the curve is the same, but other schedulers (SequentialLR, timm, PaddleClas) expect them sorted. Sort them.`
+          : `The milestones ${listText(values)} are not in increasing order: schedulers that bisect the list decay at the wrong times. Sort them.`,
+        fixes: [rewrite(input.text, setting, tokens, sorted, `Sort the milestones: ${listText(sorted)}`)] });
+    }
+    if (unique.length < values.length) {
+      out.push({ range: setting.range, severity: 'warning', code: 'milestones-duplicated',
+        message: `A milestone is listed twice in ${listText(values)}: PyTorch's MultiStepLR multiplies by gamma once per copy, other schedulers decay only once. Remove the duplicate.`,
+        fixes: [rewrite(input.text, setting, tokens, unique, `Remove the duplicate: ${listText(unique)}`)] });
+    }
+    if (values.some(v => v <= 0)) {
+      const kept = sorted.filter(v => v > 0);
+      out.push({ range: setting.range, severity: 'warning', code: 'milestone-at-zero',
+        message: 'A milestone at 0 (or below) decays the LR before the first update: training never runs at the base LR. Remove it.',
+        fixes: [rewrite(input.text, setting, tokens, kept, `Remove the milestone at 0: ${listText(kept)}`)] });
+    }
+    const beyond = beyondEnd(input, values);
+    if (beyond && beyond.length > 0) {
+      const kept = values.filter(v => !beyond.includes(v));
+      const fix = rewrite(input.text, setting, tokens, kept, `Drop the milestones past the end: ${listText(kept)}`);
+      // detectron2 (`d2-steps-dropped`) and timm already say so: their diagnostic gets the fix instead of a twin
+      const reported = dialectReported(input, ['steps-dropped', 'milestone-at-max-iter', 'multistep-early']);
+      if (reported) {
+        if (!reported.fixes?.length) reported.fixes = [fix];
+      } else {
+        out.push({ range: setting.range, severity: 'warning', code: 'milestone-beyond-end',
+          message: `The milestones ${listText(beyond)} fall at or after the end of training (update ${input.read.schedule.totalUpdates}): that decay never happens. Move them inside the run or remove them.`,
+          fixes: [fix] });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The written milestones that the schedule reaches only at or after its last update. The written values are in
+ * the scheduler's unit (epochs, iterations before REFERENCE_WORLD_SIZE scaling, a SequentialLR child's own
+ * counter), so they are matched by rank to the schedule's only multistep curve, whose milestones are resolved to
+ * updates here; undefined when that match is not certain (no or several multistep curves, more milestones than written).
+ */
+function beyondEnd(input: CheckInput, values: number[]): number[] | undefined {
+  const found: number[][] = [];
+  collectMilestones(input.read.schedule.curve, 1, 0, found);
+  if (found.length !== 1 || found[0].length > values.length) return undefined;
+  const updates = found[0];
+  const sorted = [...values].sort((a, b) => a - b);
+  // a reader that drops milestones past the end (detectron2's build_lr_scheduler) drops the largest ones
+  return sorted.filter((_, i) => i >= updates.length || updates[i] >= input.read.schedule.totalUpdates);
+}
+
+/** Every multistep curve's milestones in updates: a counter s of the curve is update s × scale + offset. */
+function collectMilestones(curve: Curve, scale: number, offset: number, found: number[][]): void {
+  switch (curve.kind) {
+    case 'multistep': found.push(Array.from(sortedMilestonesOf(curve), m => m * scale + offset)); return;
+    case 'perEpoch': collectMilestones(curve.curve, scale * curve.stepsPerEpoch, offset, found); return;
+    case 'shift': collectMilestones(curve.curve, scale, offset - curve.shift * scale, found); return;
+    case 'clamp': collectMilestones(curve.curve, scale, offset, found); return;
+    case 'product': for (const f of curve.factors) collectMilestones(f, scale, offset, found); return;
+    case 'sequence':
+      for (const phase of curve.phases) collectMilestones(phase.curve, scale, phase.counter === 'local' ? offset + phase.start * scale : offset, found);
+      return;
+    default: return;
+  }
+}
+
+/** The numbers of a flow or block list; undefined when the value holds a comment (a fix could mangle it). */
+function numbersIn(text: string, range: SourceRange): Token[] | undefined {
+  const source = text.slice(range.start, range.end);
+  if (source.includes('#') || source.includes('//')) return undefined;
+  const tokens: Token[] = [];
+  for (const m of source.matchAll(NUMBER)) {
+    tokens.push({ value: Number(m[0]), range: { start: range.start + m.index!, end: range.start + m.index! + m[0].length } });
+  }
+  return tokens.length > 0 ? tokens : undefined;
+}
+
+/** Writes `values` over the first tokens and removes the separators of the tokens left over. */
+function rewrite(text: string, setting: SettingRef, tokens: Token[], values: number[], title: string): Fix {
+  const source = text.slice(setting.range.start, setting.range.end);
+  let result = '';
+  let cursor = setting.range.start;
+  tokens.forEach((token, i) => {
+    const gap = text.slice(cursor, token.range.start);
+    if (i < values.length) result += gap + numberText(values[i]);
+    else if (i === values.length && i === 0) result += gap; // everything dropped: keep the opening bracket
+    cursor = token.range.end;
+  });
+  result += text.slice(cursor, setting.range.end);
+  if (values.length === 0 && /^\s*\[/.test(source)) result = '[]';
+  return { title, edits: [{ range: setting.range, newText: result }], preferred: true };
+}
+
+function listText(values: number[]): string {
+  return `[${values.map(numberText).join(', ')}]`;
+}

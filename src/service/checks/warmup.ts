@@ -1,0 +1,123 @@
+import type { Diagnostic, Fix, SettingRef } from '../../dialects/types';
+import { formatNumber } from '../../core/scaling';
+import { sampleSchedule } from '../../core/sample';
+import { type CheckInput, dialectReported, numberText, settingNamed } from './context';
+
+/** The warm-up length setting of every dialect, by its last path segment. */
+const WARMUP_LENGTH = /^(warmup_steps|warmup_ratio|warmup_epochs|warmup_num_steps|WARMUP_ITERS|epochs|updates|fraction|warmup_iters|warmup_t)$/;
+/** Dialect codes that already say "the warm-up is at least as long as training". */
+const TOO_LONG_CODES = ['warmup-too-long', 'warmup-exceeds-run', 'total-less-than-warmup'];
+
+/**
+ * `warmup-too-long`: a warm-up as long as the run never reaches the peak LR and leaves no room for decay.
+ * Where the dialect already said so, its diagnostic gets the shorten fix instead of a second diagnostic.
+ */
+export function checkWarmupLength(input: CheckInput): Diagnostic[] {
+  const { schedule } = input.read;
+  const n = schedule.totalUpdates;
+  if (schedule.warmupUpdates <= 0 || schedule.warmupUpdates < n) return [];
+  const setting = warmupLengthSetting(input);
+  const fix = setting && shortenWarmup(input, setting);
+  const convert = setting && epochsAsUpdates(input, setting);
+  const reported = dialectReported(input, TOO_LONG_CODES);
+  if (reported) {
+    if (fix && !reported.fixes?.length) reported.fixes = [fix, ...(convert ? [convert] : [])];
+    return [];
+  }
+  return [{
+    range: setting?.range ?? input.read.range,
+    severity: 'warning',
+    code: 'warmup-too-long',
+    message: `The warm-up (${schedule.warmupUpdates} updates) is at least as long as training (${n} updates): the LR never reaches its peak and never decays. Shorten the warm-up to a few epochs (Goyal et al. use 5).`,
+    fixes: fix ? [fix, ...(convert ? [convert] : [])] : convert ? [convert] : undefined,
+  }];
+}
+
+/**
+ * A warm-up of "500 epochs" in a run of a few thousand updates was usually meant in updates: our format has
+ * both keys, so offer to read the number as updates (a second choice: only the user knows what was meant).
+ */
+function epochsAsUpdates(input: CheckInput, setting: SettingRef): Fix | undefined {
+  if (setting.path !== 'warmup.epochs') return undefined;
+  const written = Number(input.text.slice(setting.range.start, setting.range.end));
+  if (!(written > 0) || written >= input.read.schedule.totalUpdates) return undefined;
+  const key = input.text.slice(setting.keyRange.start, setting.keyRange.start + 8);
+  const keyLength = key.startsWith('"epochs"') ? 8 : key.startsWith('epochs') ? 6 : 0;
+  if (keyLength === 0) return undefined;
+  return {
+    title: `Count the warm-up in updates: \`updates: ${numberText(written)}\``,
+    edits: [{ range: { start: setting.keyRange.start, end: setting.keyRange.start + keyLength }, newText: keyLength === 8 ? '"updates"' : 'updates' }],
+  };
+}
+
+function warmupLengthSetting(input: CheckInput): SettingRef | undefined {
+  return input.read.settings.find(s => {
+    const parts = s.path.split('.');
+    const last = parts[parts.length - 1];
+    // our format nests the length under `warmup:`; frameworks name it warmup_*
+    if (/^(epochs|updates|fraction)$/.test(last)) return parts[parts.length - 2] === 'warmup';
+    return WARMUP_LENGTH.test(last);
+  });
+}
+
+/** Shorten to 5 epochs or 5% of training, whichever is shorter, in the setting's own unit. */
+function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined {
+  const { totalUpdates: n, stepsPerEpoch } = input.read.schedule;
+  const last = setting.path.split('.').pop()!;
+  const fivePercent = 0.05 * n;
+  const updates = Math.max(1, Math.floor(stepsPerEpoch ? Math.min(5 * stepsPerEpoch, fivePercent) : fivePercent));
+  let newValue: number;
+  let unit: string;
+  if (/ratio|fraction/.test(last)) { newValue = +(updates / n).toPrecision(3); unit = 'of training'; }
+  else if (/epoch/i.test(last)) {
+    if (!stepsPerEpoch) return undefined;
+    newValue = Math.max(1, Math.floor(updates / stepsPerEpoch)); unit = newValue === 1 ? 'epoch' : 'epochs';
+    if (newValue * stepsPerEpoch >= n) return undefined;
+  } else { newValue = updates; unit = 'updates'; }
+  const quoted = /^["']/.exec(input.text.slice(setting.range.start, setting.range.end))?.[0] ?? '';
+  return {
+    title: `Shorten the warm-up to ${numberText(newValue)} ${unit}`,
+    edits: [{ range: setting.range, newText: `${quoted}${numberText(newValue)}${quoted}` }],
+    preferred: true,
+  };
+}
+
+/** The warm-up's start LR setting, per dialect, and how it is written (absolute LR or × peak). */
+const START_SETTINGS: { pattern: RegExp; kind: 'lr' | 'factor' }[] = [
+  { pattern: /^(startLr|warmup_min_lr|warmup_lr|warmup_lr_init|warmup_bias_lr)$/, kind: 'lr' },
+  { pattern: /^(startFactor|WARMUP_FACTOR|warmup_factor|start_factor|warmup_ratio_init)$/, kind: 'factor' },
+];
+
+/**
+ * `warmup-start-above-peak`: a warm-up that starts at or above the LR it warms up to does not warm up at all
+ * (it holds or decays), which is never what a warm-up is for.
+ */
+export function checkWarmupStart(input: CheckInput): Diagnostic[] {
+  const { schedule } = input.read;
+  if (schedule.warmupUpdates <= 0 || schedule.warmupUpdates >= schedule.totalUpdates) return [];
+  if (dialectReported(input, ['warmup-start-above-lr', 'warmup-start-above-peak', 'first-update-at-peak'])) return [];
+  const samples = sampleSchedule(schedule).points;
+  const start = samples[0]?.lr;
+  const end = samples.find(p => p.update >= schedule.warmupUpdates)?.lr;
+  if (start === undefined || end === undefined || !(start >= end) || end <= 0) return [];
+  let setting: SettingRef | undefined;
+  let kind: 'lr' | 'factor' = 'lr';
+  for (const candidate of START_SETTINGS) {
+    setting = settingNamed(input.read, candidate.pattern);
+    if (setting) { kind = candidate.kind; break; }
+  }
+  // a tenth of the peak: Goyal et al.'s 0.1 → 0.4 warm-up starts at a quarter; 0.1 × keeps it clearly below
+  const newValue = kind === 'factor' ? 0.1 : +(end * 0.1).toPrecision(3);
+  const fixes: Fix[] | undefined = setting ? [{
+    title: kind === 'factor' ? 'Start the warm-up at 0.1 × the peak' : `Start the warm-up at ${formatNumber(newValue)}`,
+    edits: [{ range: setting.range, newText: numberText(newValue) }],
+    preferred: true,
+  }] : undefined;
+  return [{
+    range: setting?.range ?? input.read.range,
+    severity: 'warning',
+    code: 'warmup-start-above-peak',
+    message: `The warm-up starts at ${formatNumber(start)}, at or above the LR it warms up to (${formatNumber(end)}): it does not warm up. Start below the peak, e.g. at ${formatNumber(+(end * 0.1).toPrecision(3))}.`,
+    fixes,
+  }];
+}

@@ -1,0 +1,41 @@
+import { formatNumber, scaleLr } from '../core/scaling';
+import { lrAt } from '../core/sample';
+import type { Analysis } from './analyze';
+import { batchWhatIf } from './batchWhatIf';
+import { settingDoc } from './settingDocs';
+
+export interface InlayHint {
+  /** the hint is shown after this offset (the end of the value) */
+  offset: number;
+  label: string;
+}
+
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * Hints after values: the effective LR after scaling next to the reference LR, the LR after each milestone
+ * next to the milestones, and the update count next to a length in epochs.
+ */
+export function inlayHints(analysis: Analysis, text: string): InlayHint[] {
+  const hints: InlayHint[] = [];
+  for (const read of analysis.schedules) {
+    const { schedule } = read;
+    const plan = batchWhatIf(read, text);
+    const milestones = schedule.markers.filter(m => m.kind === 'milestone' && m.update < schedule.totalUpdates);
+    for (const setting of read.settings) {
+      const last = setting.path.split('.').pop() ?? '';
+      const raw = text.slice(setting.range.start, setting.range.end).trim();
+      if (plan && setting.path === 'lr.reference') {
+        hints.push({ offset: setting.range.end, label: `→ ${formatNumber(scaleLr(plan.referenceLr, plan.fileBatch, plan.referenceBatch, plan.rule).lr)}` });
+      } else if (/milestones$|^STEPS$|decay_milestones$/.test(last) && milestones.length) {
+        hints.push({ offset: setting.range.end, label: `→ ${milestones.map(m => formatNumber(lrAt(schedule, m.update))).join(', ')}` });
+      } else if (schedule.stepsPerEpoch && /^epochs?\b/.test(settingDoc(read.dialect, setting.path)?.unit ?? '')) {
+        const epochs = Number(raw);
+        if (raw !== '' && Number.isFinite(epochs) && epochs > 0) {
+          hints.push({ offset: setting.range.end, label: `= ${grouped.format(Math.round(epochs * schedule.stepsPerEpoch))} updates` });
+        }
+      }
+    }
+  }
+  return hints.sort((a, b) => a.offset - b.offset);
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { formatNumber } from '../core/scaling';
+import { summarize } from '../core/summary';
+import { describeLength } from '../service/describe';
+import type { AnalysisCache } from './documents';
+
+/** The schedule at the cursor (peak LR, length) and its dialect; a click opens the LR curve preview. */
+export class ScheduleStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('lrLens.schedule', vscode.StatusBarAlignment.Right, 100);
+
+  constructor(private readonly cache: AnalysisCache) {
+    this.item.name = 'LR Lens';
+    this.item.command = 'lrLens.preview';
+  }
+
+  update(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): void {
+    const document = editor?.document;
+    const enabled = document && vscode.workspace.getConfiguration('lrLens', document.uri).get<boolean>('statusBar.enabled', true);
+    const analysis = enabled ? this.cache.get(document) : undefined;
+    if (!editor || !analysis || analysis.schedules.length === 0) { this.item.hide(); return; }
+    const offset = document!.offsetAt(editor.selection.active);
+    // The schedule whose span holds the cursor, else the file's first one.
+    const read = analysis.schedules.find(s => offset >= s.range.start && offset <= s.range.end) ?? analysis.schedules[0];
+    const summary = summarize(read.schedule);
+    const length = describeLength(summary.totalUpdates, read.schedule.stepsPerEpoch);
+    this.item.text = `$(graph-line) ${vscode.l10n.t('LR {0} · {1} · {2}', formatNumber(summary.peakLr), length, read.dialect)}`;
+    this.item.tooltip = vscode.l10n.t('LR Lens: peak LR, length and framework of the schedule at the cursor. Click to preview the LR curve.');
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { buildSchedule } from '../../../src/core/build';
+import type { Curve } from '../../../src/core/curve';
+import type { Diagnostic, Fix, ReadSchedule } from '../../../src/dialects/types';
+import type { FormatLanguage } from '../../../src/formats/tree';
+import { analyze, type AnalyzeOptions } from '../../../src/service/analyze';
+import { checkValues } from '../../../src/service/checks/values';
+
+const SEED = readFileSync('examples/seed/resnet50-step.lrschedule.yaml', 'utf8');
+
+function languageOf(file: string): FormatLanguage {
+  return /\.jsonc?$/.test(file) ? 'json' : file.endsWith('.ts') ? 'typescript' : 'yaml';
+}
+
+function diagnostics(text: string, file: string, options: AnalyzeOptions = {}): Diagnostic[] {
+  return analyze(text, file, languageOf(file), options).diagnostics;
+}
+
+function only(all: Diagnostic[], code: string): Diagnostic {
+  const found = all.filter(d => d.code === code);
+  assert.equal(found.length, 1, `one ${code} in ${JSON.stringify(all.map(d => d.code))}`);
+  return found[0];
+}
+
+/** Applies a fix's edits (non-overlapping) from the last to the first, as an editor does. */
+function apply(text: string, fix: Fix): string {
+  return [...fix.edits].sort((a, b) => b.range.start - a.range.start)
+    .reduce((t, e) => t.slice(0, e.range.start) + e.newText + t.slice(e.range.end), text);
+}
+
+function preferred(d: Diagnostic): Fix {
+  const fixes = (d.fixes ?? []).filter(f => f.preferred);
+  assert.equal(fixes.length, 1, `${d.code} has one preferred fix`);
+  return fixes[0];
+}
+
+/** A schedule read from a one-line file, for checks whose inputs every dialect already validates. */
+function readOf(curve: Curve, totalUpdates: number): ReadSchedule {
+  return { dialect: 'lr-lens', schedule: buildSchedule({ curve, totalUpdates }), range: { start: 0, end: 1 }, settings: [] };
+}
+
+describe('schedule checks (every dialect)', () => {
+  it('the seed ResNet-50 step example has none of them', () => {
+    assert.deepEqual(diagnostics(SEED, 'resnet50-step.lrschedule.yaml'), []);
+  });
+
+  it('warmup-too-long: 95 warm-up epochs in a 90-epoch run; the fix shortens to 4 epochs (5% of 112,680 updates = 5,634 < 5 × 1252)', () => {
+    const text = SEED.replace('  epochs: 5', '  epochs: 95');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'warmup-too-long');
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /118940 updates.*112680 updates/);
+    assert.equal(apply(text, preferred(d)), SEED.replace('  epochs: 5', '  epochs: 4'));
+    const convert = d.fixes!.find(f => !f.preferred)!;
+    assert.match(apply(text, convert), /\n {2}updates: 95\n/);
+  });
+
+  it('warmup-too-long: a dialect that reports it itself (Hugging Face) gets the fix, not a second diagnostic', () => {
+    const text = '{"learning_rate": 2e-5, "max_steps": 345, "lr_scheduler_type": "linear", "warmup_steps": 500, "output_dir": "x"}';
+    const all = diagnostics(text, 'training_args.json');
+    assert.equal(all.filter(d => d.code === 'warmup-too-long').length, 0);
+    // 5% of 345 updates = 17.25 → 17 (no steps per epoch known, so 5 epochs cannot be shorter)
+    assert.equal(preferred(only(all, 'hf-warmup-too-long')).edits[0].newText, '17');
+  });
+
+  it('warmup-start-above-peak: startLr 0.5 above the scaled 0.4; the fix starts at 0.04', () => {
+    const text = SEED.replace('startLr: 0.1 ', 'startLr: 0.5 ');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'warmup-start-above-peak');
+    assert.equal(preferred(d).edits[0].newText, '0.04');
+  });
+
+  it('lr-all-zero: a zero LR everywhere', () => {
+    assert.equal(only(diagnostics('lr: 0\nupdates: 1000\n', 'x.lrschedule.yaml'), 'lr-all-zero').severity, 'error');
+  });
+
+  it('lr-negative: a curve below zero (checked on the sampler\'s points)', () => {
+    const [d] = checkValues({ read: readOf({ kind: 'constant', value: -0.1 }, 1000), text: ' ', diagnostics: [] });
+    assert.equal(d.code, 'lr-negative');
+  });
+
+  it('lr-not-finite: NaN in the curve', () => {
+    const [d] = checkValues({ read: readOf({ kind: 'constant', value: NaN }, 1000), text: ' ', diagnostics: [] });
+    assert.equal(d.code, 'lr-not-finite');
+  });
+
+  it('lr-not-finite is not repeated where a dialect already said the value is not finite', () => {
+    const all = diagnostics('learning_rate: .inf\nmax_steps: 100\nlr_scheduler_type: linear\noutput_dir: x\n', 'training_args.yaml');
+    assert.ok(all.some(d => d.code === 'hf-not-finite'));
+    assert.ok(!all.some(d => d.code === 'lr-not-finite'));
+  });
+
+  it('min-lr-above-base: a cosine floor of 0.5 under a base LR of 0.4', () => {
+    const d = only(diagnostics('lr: 0.4\nupdates: 1000\ndecay:\n  type: cosine\n  minLr: 0.5\n', 'x.lrschedule.yaml'), 'min-lr-above-base');
+    assert.equal(preferred(d).edits[0].newText, '0.004');
+  });
+
+  it('cosine-period-short: a 60-epoch cosine after 5 warm-up epochs of a 90-epoch run ends at update 5 × 1252 + 60 × 1252 = 81,380; the fix makes it 85', () => {
+    const cosine = readFileSync('examples/seed/resnet50-cosine.lrschedule.yaml', 'utf8');
+    const text = cosine.replace('  minLr: 0\n', '  minLr: 0\n  period: 60\n');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'cosine-period-short');
+    assert.match(d.message, /update 81380/);
+    assert.equal(preferred(d).edits[0].newText, '85');
+  });
+
+  it('cosine-period-long: a 170-epoch cosine in the 85 epochs after the warm-up never anneals; the fix makes it 85', () => {
+    const cosine = readFileSync('examples/seed/resnet50-cosine.lrschedule.yaml', 'utf8');
+    const text = cosine.replace('  minLr: 0\n', '  minLr: 0\n  period: 170\n');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'cosine-period-long');
+    assert.equal(d.severity, 'information');
+    assert.equal(preferred(d).edits[0].newText, '85');
+  });
+
+  it('milestones-unsorted: the fix sorts the numbers and keeps the brackets and the comment', () => {
+    const text = SEED.replace('[30, 60, 80]', '[60, 30, 80]');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'milestones-unsorted');
+    assert.equal(d.severity, 'warning');
+    assert.equal(apply(text, preferred(d)), SEED);
+  });
+
+  it('milestones-unsorted is information for PyTorch, whose MultiStepLR counts milestones as a set', () => {
+    const text = readFileSync('test/fixtures/fixes/pytorch-multistep-unsorted.yaml', 'utf8');
+    assert.equal(only(diagnostics(text, 'config.yaml'), 'milestones-unsorted').severity, 'information');
+  });
+
+  it('milestones-duplicated: 30 twice', () => {
+    const text = SEED.replace('[30, 60, 80]', '[30, 30, 60, 80]');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'milestones-duplicated');
+    assert.equal(apply(text, preferred(d)), SEED);
+  });
+
+  it('milestone-at-zero: a decay before the first update', () => {
+    const text = SEED.replace('[30, 60, 80]', '[0, 30, 60, 80]');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'milestone-at-zero');
+    assert.equal(apply(text, preferred(d)), SEED);
+  });
+
+  it('milestone-beyond-end: epoch 100 of a 90-epoch run', () => {
+    const text = SEED.replace('[30, 60, 80]', '[30, 60, 80, 100]');
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'milestone-beyond-end');
+    assert.equal(apply(text, preferred(d)), SEED);
+  });
+
+  it('hf-warmup-steps-overrides-ratio (transformers 4): the fix removes the ignored warmup_ratio line', () => {
+    const text = '{\n  "learning_rate": 3e-5,\n  "max_steps": 1000,\n  "warmup_steps": 100,\n  "warmup_ratio": 0.1\n}\n';
+    const d = only(diagnostics(text, 'training_args.json', { versions: { transformers: '4' } }), 'hf-warmup-steps-overrides-ratio');
+    const fixed = apply(text, preferred(d));
+    assert.equal(fixed, '{\n  "learning_rate": 3e-5,\n  "max_steps": 1000,\n  "warmup_steps": 100\n}\n');
+    assert.ok(!diagnostics(fixed, 'training_args.json', { versions: { transformers: '4' } }).some(x => x.code === d.code));
+  });
+
+  it('no generic check fires on the golden configs or the examples (they are correct)', () => {
+    const generic = /^(warmup-too-long|warmup-start-above-peak|lr-not-finite|lr-negative|lr-all-zero|min-lr-above-base|cosine-period-short|cosine-period-long|milestones-unsorted|milestones-duplicated|milestone-at-zero|milestone-beyond-end)$/;
+    for (const framework of readdirSync('test/fixtures/golden', { withFileTypes: true }).filter(e => e.isDirectory())) {
+      for (const name of readdirSync(`test/fixtures/golden/${framework.name}`)) {
+        const golden = JSON.parse(readFileSync(`test/fixtures/golden/${framework.name}/${name}`, 'utf8'));
+        if (!golden.file) continue;
+        const found = diagnostics(golden.file.text, golden.file.name, { overrides: golden.context }).filter(d => generic.test(d.code));
+        assert.deepEqual(found.map(d => d.code), [], name);
+      }
+    }
+  });
+});
+
+/**
+ * Quick fixes from golden before/after files: `<name>.<ext>` holds a `# want <code>` (or `// want <code>`)
+ * comment on the diagnostic's line, `<name>.fixed.<ext>` the text after the preferred fix.
+ */
+describe('quick fixes (test/fixtures/fixes)', () => {
+  const dir = 'test/fixtures/fixes';
+  for (const name of readdirSync(dir).filter(f => !f.includes('.fixed.')).sort()) {
+    it(name, () => {
+      const text = readFileSync(`${dir}/${name}`, 'utf8');
+      const fixedName = name.replace(/^([^.]+)\./, '$1.fixed.');
+      const expected = readFileSync(`${dir}/${fixedName}`, 'utf8');
+      const lines = text.split('\n');
+      const line = lines.findIndex(l => /(#|\/\/) want [\w-]+/.test(l));
+      assert.ok(line >= 0, 'needs a want marker');
+      const code = /(?:#|\/\/) want ([\w-]+)/.exec(lines[line])![1];
+      const before = diagnostics(text, fileNameFor(name));
+      const d = before.find(x => x.code === code && text.slice(0, x.range.start).split('\n').length - 1 === line);
+      assert.ok(d, `${code} on line ${line + 1}; got ${JSON.stringify(before.map(x => x.code))}`);
+      const fixed = apply(text, preferred(d));
+      assert.equal(fixed, expected);
+      const after = diagnostics(fixed, fileNameFor(name));
+      assert.ok(!after.some(x => x.code === code), `${code} is gone`);
+      const errorsBefore = new Set(before.filter(x => x.severity === 'error').map(x => x.code));
+      const newErrors = after.filter(x => x.severity === 'error' && !errorsBefore.has(x.code));
+      assert.deepEqual(newErrors.map(x => x.code), [], 'no new error');
+    });
+  }
+});
+
+/** The file name a framework detects by: training_args.json, ds_config.json, config.yaml, args.yaml keep their role. */
+function fileNameFor(fixture: string): string {
+  if (fixture.includes('.lrschedule.')) return fixture;
+  if (fixture.startsWith('hf-')) return 'training_args.json';
+  if (fixture.startsWith('ds-')) return 'ds_config.json';
+  if (fixture.startsWith('timm-')) return 'args.yaml';
+  return 'config.yaml';
+}

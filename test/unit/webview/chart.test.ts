@@ -1,0 +1,195 @@
+// The chart the preview and `lr-lens plot` draw, checked against the seed's numbers: the ResNet-50 step example
+// is 0.1 → 0.4 over a 5-epoch warmup, × 0.1 at epochs 30, 60 and 80, 1252 updates per epoch, 112,680 updates.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { batchWhatIf, applyEdits } from '../../../src/service/batchWhatIf';
+import { analyze } from '../../../src/service/analyze';
+import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, withRole } from '../../../src/service/chart';
+import { sourceOfChartPart } from '../../../src/service/chartSource';
+import { assertLrClose } from '../helpers';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+const STEP_TEXT = read('examples/seed/resnet50-step.lrschedule.yaml');
+const COSINE_TEXT = read('examples/seed/resnet50-cosine.lrschedule.yaml');
+const step = () => analyze(STEP_TEXT, 'resnet50-step.lrschedule.yaml', 'yaml');
+const cosine = () => analyze(COSINE_TEXT, 'resnet50-cosine.lrschedule.yaml', 'yaml');
+const SPE = 1252;
+
+type Layer = { name: string; data: { name: string }; encoding: Record<string, Record<string, unknown>> };
+const layersOf = (spec: Record<string, unknown>) => spec.layer as Layer[];
+
+describe('chart: the seed step example', () => {
+  const series = chartSeries(step().schedules, 'resnet50-step.lrschedule.yaml');
+  const data = chartData(series);
+
+  it('has one series, named by the file', () => {
+    assert.equal(series.length, 1);
+    assert.equal(series[0].name, 'ResNet-50 / ImageNet, step decay');
+    assert.deepEqual([...new Set(data.lines.map(r => r.series))], ['ResNet-50 / ImageNet, step decay']);
+  });
+
+  it('has a rule at the warmup end and at each milestone: epochs 5, 30, 60, 80 × 1252', () => {
+    assert.deepEqual(data.rules.map(r => r.update), [5 * SPE, 30 * SPE, 60 * SPE, 80 * SPE]);
+    assert.deepEqual(data.rules.map(r => r.update), [6260, 37560, 75120, 100160]);
+    assert.deepEqual(data.rules.map(r => r.kind), ['warmupEnd', 'milestone', 'milestone', 'milestone']);
+    assert.deepEqual(data.rules.map(r => r.ordinal), [0, 0, 1, 2]);
+    assert.deepEqual(data.rules.map(r => r.epoch), [5, 30, 60, 80]);
+  });
+
+  it('shades the warmup: updates 0 to 6260', () => {
+    assert.deepEqual(data.warmups.map(w => [w.from, w.to]), [[0, 6260]]);
+  });
+
+  it('labels the peak 0.4 (reached at the warmup end) and the final 0.0004 (update 112,679)', () => {
+    assert.deepEqual(data.labels.map(l => [l.which, l.update, l.text]), [['peak', 6260, 'peak 0.4'], ['final', 112679, 'final 0.0004']]);
+    assertLrClose(data.labels[0].lr, 0.4, 'peak');
+    assertLrClose(data.labels[1].lr, 0.0004, 'final');
+  });
+
+  it('draws the LR at the breakpoints: 0.1 at update 0, 0.4, 0.04, 0.004, 0.0004 after each', () => {
+    const at = (u: number) => data.lines.find(r => r.update === u)?.lr;
+    for (const [u, lr] of [[0, 0.1], [6260, 0.4], [37560, 0.04], [75120, 0.004], [100160, 0.0004], [112679, 0.0004]]) {
+      assert.ok(at(u) !== undefined, `update ${u} is drawn`);
+      assertLrClose(at(u)!, lr, `LR at update ${u}`);
+    }
+    // The sampler keeps the drawing O(its budget), not O(N): 112,680 updates, at most 2000 points.
+    assert.ok(data.lines.length <= 2000, `${data.lines.length} points`);
+    assert.ok(data.lines.every(r => r.epoch === r.update / SPE));
+  });
+
+  it('has an epochs axis on top with a tick every 10 epochs, at 10 × 1252 updates', () => {
+    const layers = layersOf(chartLayout(series));
+    const epochs = layers.find(l => l.name === 'epochs');
+    assert.ok(epochs, 'an epochs layer');
+    const axis = epochs.encoding.x.axis as { orient: string; values: number[]; title: string };
+    assert.equal(axis.orient, 'top');
+    assert.equal(axis.title, 'epoch');
+    assert.deepEqual(axis.values, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90].map(e => e * SPE));
+  });
+
+  it('reads every layer from a named dataset, so the webview can swap the data of a live view', () => {
+    const layers = layersOf(chartLayout(series));
+    assert.deepEqual(layers.map(l => l.name), ['warmup', 'rules', 'lines', 'labels', 'finalLabels', 'epochs']);
+    for (const l of layers) assert.ok(['lines', 'rules', 'warmups', 'labels'].includes(l.data.name), `${l.name} reads ${l.data.name}`);
+    const spec = chartSpec(series);
+    assert.deepEqual(Object.keys(spec.datasets as object).sort(), ['labels', 'lines', 'rules', 'warmups']);
+  });
+
+  it('compiles to Vega with data sources of those names (what view.change() addresses)', async () => {
+    const { compile } = await import('vega-lite');
+    const vega = compile(chartSpec(series) as never).spec;
+    const names = (vega.data ?? []).map(d => d.name);
+    for (const name of ['lines', 'rules', 'warmups', 'labels']) assert.ok(names.includes(name), `${name} among ${names}`);
+    // three axes: updates below, epochs on top, the LR on the left (a layer's `axis: null` must not drop it)
+    const titles = (vega.axes ?? []).filter(a => a.title).map(a => `${a.orient}: ${a.title}`).sort(); // (untitled: grid lines)
+    assert.deepEqual(titles, ['bottom: optimizer update', 'left: learning rate', 'top: epoch']);
+  });
+
+  it('the log scale is a symlog whose linear part ends at the smallest LR drawn (0.0004), so 0 still draws', () => {
+    const y = layersOf(chartLayout(series, { logScale: true })).find(l => l.name === 'lines')!.encoding.y;
+    assert.deepEqual(y.scale, { type: 'symlog', constant: 0.0004 });
+    assert.deepEqual(layersOf(chartLayout(series)).find(l => l.name === 'lines')!.encoding.y.scale, { type: 'linear' });
+  });
+
+  it('an edit that moves a milestone changes the data only, not the layout', () => {
+    const edited = STEP_TEXT.replace('milestones: [30, 60, 80]', 'milestones: [30, 45, 80]');
+    const after = chartSeries(analyze(edited, 'x.lrschedule.yaml', 'yaml').schedules, 'x');
+    assert.deepEqual(chartLayout(after), chartLayout(series));
+    assert.deepEqual(chartData(after).rules.map(r => r.update), [6260, 37560, 45 * SPE, 100160]);
+  });
+
+  it('CSV export: a header and one row per drawn point', () => {
+    const csv = chartCsv(data).trimEnd().split('\n');
+    assert.equal(csv[0], 'series,role,update,epoch,lr');
+    assert.equal(csv.length, data.lines.length + 1);
+    assert.equal(csv[1], '"ResNet-50 / ImageNet, step decay",current,0,0,0.1');
+  });
+});
+
+describe('chart: pinned and compared curves', () => {
+  const current = chartSeries(step().schedules, 'step');
+  const pinned = withRole(current, 'pinned', ' (pinned)');
+  const compared = chartSeries(cosine().schedules, 'cosine', undefined, 'compare');
+  const data = chartData([...current, ...pinned, ...compared]);
+
+  it('draws one line per series: the file, its pinned copy, the compared file', () => {
+    assert.deepEqual([...new Set(data.lines.map(r => `${r.role}: ${r.series}`))], [
+      'current: ResNet-50 / ImageNet, step decay',
+      'pinned: ResNet-50 / ImageNet, step decay (pinned)',
+      'compare: ResNet-50 / ImageNet, cosine decay',
+    ]);
+  });
+
+  it('shades and labels only the current file (the others would hide it)', () => {
+    assert.deepEqual([...new Set(data.labels.map(r => r.role))], ['current']);
+    assert.deepEqual([...new Set(data.warmups.map(r => r.role))], ['current']);
+  });
+
+  it('draws the pinned line faint and the other files dashed', () => {
+    const lines = layersOf(chartLayout([...current, ...pinned, ...compared])).find(l => l.name === 'lines')!;
+    assert.deepEqual(lines.encoding.opacity, { condition: { test: "datum.role === 'pinned'", value: 0.35 }, value: 1 });
+    assert.equal((lines.encoding.color as { legend: unknown }).legend !== null, true, 'a legend when there are several series');
+  });
+});
+
+describe('chart: epoch ticks', () => {
+  it('picks round steps, at most about ten ticks', () => {
+    assert.deepEqual(epochTicks(90), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    assert.deepEqual(epochTicks(5), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(epochTicks(300), [0, 50, 100, 150, 200, 250, 300]);
+    assert.deepEqual(epochTicks(1.5), [], 'no epochs axis for a run under two epochs');
+  });
+});
+
+describe('chart: click to source', () => {
+  const text = STEP_TEXT;
+  const [schedule] = step().schedules;
+  const at = (r: { start: number; end: number }) => text.slice(r.start, r.end);
+
+  it('a milestone rule reveals `milestones`, the warmup end `warmup.epochs`, the curve the whole schedule', () => {
+    assert.equal(at(sourceOfChartPart(schedule, 'milestone', 1)), 'milestones: [30, 60, 80]');
+    assert.equal(at(sourceOfChartPart(schedule, 'warmupEnd')), 'epochs: 5');
+    assert.deepEqual(sourceOfChartPart(schedule, 'series'), schedule.range);
+  });
+
+  it('in a Hugging Face config, the warmup end reveals `warmup_steps` and a restart `num_cycles`', () => {
+    const golden = JSON.parse(read('test/fixtures/golden/huggingface/hf-cosine-restarts-warmup-steps.json'));
+    const hf = analyze(golden.file.text, golden.file.name, 'json').schedules[0];
+    assert.equal(golden.file.text.slice(sourceOfChartPart(hf, 'warmupEnd').start, sourceOfChartPart(hf, 'warmupEnd').end), '"warmup_steps": 100');
+    const restart = sourceOfChartPart(hf, 'restart');
+    assert.match(golden.file.text.slice(restart.start, restart.end), /num_cycles/);
+  });
+});
+
+describe('chart: batch-size what-if', () => {
+  const [schedule] = step().schedules;
+  const plan = batchWhatIf(schedule, STEP_TEXT)!;
+
+  it('reads the file batch 32 × 32 × 1 = 1024 and the linear rule', () => {
+    assert.equal(plan.fileBatch, 1024);
+    assert.equal(plan.rule, 'linear');
+    assertLrClose(plan.lrFor(1024), 0.4, '0.1 × 1024 / 256');
+    assertLrClose(plan.lrFor(2048), 0.8, '0.1 × 2048 / 256');
+  });
+
+  it('a batch of 2048 is written as 64 per device; the file then reads 0.8 peak and ceil(1281167 / 2048) = 626 updates per epoch', () => {
+    const edits = plan.editsFor(2048)!;
+    assert.deepEqual(edits.map(e => [STEP_TEXT.slice(e.range.start, e.range.end), e.newText]), [['32', '64']]);
+    const after = analyze(applyEdits(STEP_TEXT, edits), 'x.lrschedule.yaml', 'yaml').schedules[0].schedule;
+    assert.equal(after.stepsPerEpoch, 626);
+    assert.equal(after.totalUpdates, 90 * 626);
+    assertLrClose(chartSeries([{ ...schedule, schedule: after }], 'x')[0].peak.lr, 0.8, 'peak');
+  });
+
+  it('a batch that is not a whole number per device cannot be written', () => {
+    assert.equal(plan.editsFor(1000), undefined, '1000 / 32 devices');
+  });
+
+  it('other dialects state their LR as a number: no what-if', () => {
+    const golden = JSON.parse(read('test/fixtures/golden/huggingface/hf-cosine-restarts-warmup-steps.json'));
+    const hf = analyze(golden.file.text, golden.file.name, 'json').schedules[0];
+    assert.equal(batchWhatIf(hf, golden.file.text), undefined);
+  });
+});
