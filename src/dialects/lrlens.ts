@@ -58,7 +58,6 @@ function readLrLens(input: DialectInput): ReadResult {
 
   // Batch: a number is the global batch; a mapping multiplies per-device batch, devices and accumulation.
   let globalBatch: number | undefined;
-  let batchArithmetic = '';
   if (fields.valueNode('batch')?.kind === 'object') {
     const batch = fields.child('batch');
     const perDevice = batch.number('perDevice', { above: 0, integer: true }) ?? facts.batch_size;
@@ -66,7 +65,6 @@ function readLrLens(input: DialectInput): ReadResult {
     const accumulation = batch.number('accumulation', { above: 0, integer: true }) ?? 1;
     if (perDevice !== undefined) {
       globalBatch = globalBatchSize({ perDevice, devices, accumulation });
-      batchArithmetic = `${perDevice} × ${devices} × ${accumulation} = ${globalBatch}`;
     }
   } else {
     globalBatch = fields.number('batch', { above: 0, integer: true });
@@ -74,7 +72,6 @@ function readLrLens(input: DialectInput): ReadResult {
 
   // LR: a number is used as is; a mapping scales a reference LR by the batch size.
   let peakLr: number | undefined;
-  let lrExplanation = '';
   if (fields.valueNode('lr')?.kind === 'object') {
     const lr = fields.child('lr');
     const reference = lr.number('reference', { min: 0 });
@@ -83,7 +80,6 @@ function readLrLens(input: DialectInput): ReadResult {
     const explicit = lr.number('value', { min: 0 });
     if (reference !== undefined && globalBatch !== undefined) {
       const scaled = scaleLr(reference, globalBatch, referenceBatch, rule);
-      lrExplanation = scaled.arithmetic;
       peakLr = scaled.lr;
       if (explicit !== undefined && Math.abs(explicit - scaled.lr) > 1e-12 * Math.abs(scaled.lr)) {
         lr.report(lr.range('value')!, 'lr-disagrees-with-scaling',
@@ -277,8 +273,6 @@ function readLrLens(input: DialectInput): ReadResult {
     warmupUpdates,
     assumptions,
   });
-  void lrExplanation;
-  void batchArithmetic;
   return { schedules: [{ dialect: 'lr-lens', schedule, range: root.range, settings }], diagnostics };
 }
 

@@ -1,6 +1,7 @@
 // LR Lens in a real VS Code: opening a schedule file activates the extension, whose API reports the schedule.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 /** The part of the extension's exported API (the value activate() returns) that this suite uses. */
 interface ScheduleReport {
@@ -15,16 +16,6 @@ interface LrLensApi {
 }
 
 const EXTENSION_ID = 'lr-lens.lr-lens';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}
 
 function assertClose(actual: number, expected: number, relTol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);

@@ -2,16 +2,7 @@
 // provider, applied with workspace.applyEdit, and the diagnostic gone after LR Lens re-analyses the edit.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}
+import { waitFor } from './wait';
 
 const ours = (uri: vscode.Uri, code: string) =>
   vscode.languages.getDiagnostics(uri).find(d => d.source === 'LR Lens' && String(typeof d.code === 'object' ? d.code.value : d.code) === code);

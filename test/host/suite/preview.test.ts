@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 interface PreviewProbe {
   violations(): { directive: string; blockedUri: string; sample: string }[];
@@ -13,16 +14,6 @@ interface PreviewProbe {
   exportContent(format: 'svg' | 'png' | 'csv'): Promise<string>;
 }
 interface LrLensApi { preview: PreviewProbe }
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}
 
 suite('LR Lens preview panel', () => {
   let api: LrLensApi;
