@@ -28,11 +28,14 @@ const FACT_FLAGS: Record<string, keyof InputFacts> = {
   '--max-iters': 'max_iters',
   '--batch-size': 'batch_size',
   '--num-classes': 'nc',
+  '--reference-batch': 'reference_batch',
+  '--scaling-rule': 'scaling_rule',
 };
 
 export const USAGE = `usage:
   lr-lens eval FILE [--steps-per-epoch N] [--dataset-size N] [--world-size N] [--interval step|epoch]
                     [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]
+                    [--reference-batch N] [--scaling-rule linear|sqrt|none]
                     [--context CTX.json] [--dialect ID] [--framework-version transformers=4|5 ultralytics=8.3|main deepspeed=X.Y.Z]
                     [--at 0,100,5000] [--json]
   lr-lens check FILE...

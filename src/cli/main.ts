@@ -49,8 +49,17 @@ function readJson(file: string): unknown {
 function diagnosticLines(file: string, text: string, analysis: Analysis): string[] {
   return analysis.diagnostics.map(d => {
     const { line, column } = lineColumnAt(text, d.range.start);
-    return `${file}:${line + 1}:${column + 1}: ${d.severity} ${d.code}: ${d.message}`;
+    return printable(`${file}:${line + 1}:${column + 1}: ${d.severity} ${d.code}: ${d.message}`);
   });
+}
+
+/**
+ * Control characters from a file (a key holding ESC [2J, a name with a line break) are written as `\xNN`: printed
+ * raw they would drive the terminal, or split one diagnostic over several lines of `check`'s one-per-line output.
+ */
+export function printable(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function runEval(args: CliArgs, out: (s: string) => void, err: (s: string) => void): number {
@@ -91,19 +100,24 @@ function runEval(args: CliArgs, out: (s: string) => void, err: (s: string) => vo
 function runCheck(args: CliArgs, out: (s: string) => void, err: (s: string) => void): number {
   let failed = false;
   let unusable = false;
+  let crashed = false;
   for (const file of args.files) {
     try {
       const { text, analysis } = analyzeFile(file, args);
       for (const line of diagnosticLines(file, text, analysis)) out(line);
       if (analysis.diagnostics.some(d => d.severity === 'error')) failed = true;
     } catch (e) {
-      // One bad file does not stop the others.
-      if (!(e instanceof UsageError)) throw e;
-      err(`lr-lens: ${e.message}`);
-      unusable = true;
+      // One bad file does not stop the others, not even one that makes LR Lens itself fail.
+      if (e instanceof UsageError) {
+        err(printable(`lr-lens: ${e.message}`));
+        unusable = true;
+      } else {
+        err(printable(`lr-lens: ${file}: internal error: ${(e as Error).message}`));
+        crashed = true;
+      }
     }
   }
-  return unusable ? 2 : failed ? 1 : 0;
+  return crashed ? 3 : unusable ? 2 : failed ? 1 : 0;
 }
 
 async function runPlot(args: CliArgs, err: (s: string) => void): Promise<number> {

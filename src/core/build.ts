@@ -1,5 +1,6 @@
 import type { Curve } from './curve';
 import { curveMarkers } from './markers';
+import { invalidPeriod } from './periods';
 import type { Assumption, Marker, Schedule } from './schedule';
 
 /** Markers kept per schedule; longer milestone lists are still evaluated exactly, only not all labelled. */
@@ -19,7 +20,7 @@ export interface ScheduleParts {
 /** A schedule with its breakpoints derived from the curve and the warmup length. */
 export function buildSchedule(parts: ScheduleParts): Schedule {
   const warmupUpdates = parts.warmupUpdates ?? 0;
-  const markers: Marker[] = curveMarkers(parts.curve, 0, parts.totalUpdates - 1, MARKER_LIMIT);
+  const markers: Marker[] = invalidPeriod(parts.curve) ? [] : curveMarkers(parts.curve, 0, parts.totalUpdates - 1, MARKER_LIMIT);
   if (warmupUpdates > 0 && warmupUpdates < parts.totalUpdates &&
       !markers.some(m => m.kind === 'warmupEnd' && m.update === warmupUpdates)) {
     markers.push({ update: warmupUpdates, kind: 'warmupEnd', label: 'warmup end' });

@@ -33,9 +33,26 @@ export function lrAt(schedule: Schedule, update: number): number {
  * At most `maxPoints` points of the curve for a plot: every breakpoint, the first and last update, and in
  * each of the equal buckets between them the true minimum and maximum, so nothing the user must see (a
  * spike, a restart, the end of warmup) is lost however large N is. The work is O(maxPoints), not O(N).
- * `maxPoints` must be at least 2 (the first and last update); extremes are kept from 5 on.
+ * `maxPoints` must be at least 2 (the first and last update); extremes are kept from 5 on. The result is shared
+ * by every caller that samples the same schedule: read it, never change it.
  */
 export function sampleSchedule(schedule: Schedule, maxPoints = DEFAULT_SAMPLE_POINTS): Samples {
+  // One keystroke samples the same schedule several times (the checks, the CodeLens summary, the plot): the
+  // first result is shared. It is checked against the parts it was computed from, in case a reader changed them.
+  const cached = sampled.get(schedule)?.find(e => e.maxPoints === maxPoints && e.curve === schedule.curve
+    && e.totalUpdates === schedule.totalUpdates && e.markers === schedule.markers);
+  if (cached) return cached.samples;
+  const samples = computeSamples(schedule, maxPoints);
+  const entries = sampled.get(schedule) ?? [];
+  entries.push({ maxPoints, curve: schedule.curve, totalUpdates: schedule.totalUpdates, markers: schedule.markers, samples });
+  sampled.set(schedule, entries);
+  return samples;
+}
+
+/** Samples by schedule; weak, so an analysis the editor dropped takes its samples with it. */
+const sampled = new WeakMap<Schedule, { maxPoints: number; curve: Curve; totalUpdates: number; markers: Schedule['markers']; samples: Samples }[]>();
+
+function computeSamples(schedule: Schedule, maxPoints: number): Samples {
   const n = schedule.totalUpdates;
   const last = n - 1;
   const inside = schedule.markers.filter(m => m.update >= 0 && m.update <= last);
@@ -48,23 +65,71 @@ export function sampleSchedule(schedule: Schedule, maxPoints = DEFAULT_SAMPLE_PO
   // Breakpoints first (at most a quarter of the budget, spread evenly when there are more).
   const markerBudget = Math.floor(maxPoints / 4);
   const markers = inside.length <= markerBudget ? inside : evenlyPick(inside, markerBudget);
-  const wanted = new Set<number>([0, last]);
-  for (const m of markers) wanted.add(m.update);
+  // The forced updates (first, last, breakpoints), sorted and distinct; then each bucket's extremes, which
+  // come in order (the buckets do) with the LR the search already computed. Merging the two sorted lists
+  // replaces a set, a typed array built from its iterator and a sort: a fifth of the sampler's time.
+  const forced = Float64Array.from([0, last, ...markers.map(m => m.update)]).sort();
+  let distinct = 0;
+  for (let i = 0; i < forced.length; i++) if (i === 0 || forced[i] !== forced[i - 1]) forced[distinct++] = forced[i];
   // No Math.max(1, …) here: with maxPoints < 5 one forced bucket added two points past the limit.
-  const buckets = Math.floor((maxPoints - wanted.size) / 2);
+  const buckets = Math.floor((maxPoints - distinct) / 2);
   const scanUpTo = Math.floor(SCAN_BUDGET / Math.max(1, buckets));
+  // Piece starts are where the curve may turn, whatever range asks for them: when the whole run has few and
+  // every piece is monotone, one list serves all buckets, which then need no search of their own (asking
+  // per bucket cost more than evaluating the curve).
+  const run = pieceStarts(schedule.curve, 0, last, 4 * maxPoints);
+  const starts = !run.truncated && run.monotone ? run.starts : undefined;
+  let next = 0; // the first of `starts` past the bucket's first update
+  const found: SamplePoint[] = [];
   for (let i = 0; i < buckets; i++) {
     const a = Math.floor((i * n) / buckets);
     const b = Math.floor(((i + 1) * n) / buckets) - 1;
     if (b < a) continue;
-    const { minAt, maxAt } = extremesIn(schedule.curve, a, b, scanUpTo);
-    wanted.add(minAt);
-    wanted.add(maxAt);
+    let extremes: { minAt: number; maxAt: number; min: number; max: number };
+    if (starts) {
+      while (next < starts.length && starts[next] <= a) next++;
+      extremes = extremesAtPieceEnds(schedule.curve, a, b, starts, next);
+    } else {
+      extremes = extremesIn(schedule.curve, a, b, scanUpTo);
+    }
+    const { minAt, maxAt, min, max } = extremes;
+    if (minAt < maxAt) found.push({ update: minAt, lr: min }, { update: maxAt, lr: max });
+    else if (maxAt < minAt) found.push({ update: maxAt, lr: max }, { update: minAt, lr: min });
+    else found.push({ update: minAt, lr: min });
   }
-  const updates = Float64Array.from(wanted).sort();
-  const points: SamplePoint[] = new Array(updates.length);
-  for (let i = 0; i < updates.length; i++) points[i] = { update: updates[i], lr: curveAt(schedule.curve, updates[i]) };
+  const points: SamplePoint[] = [];
+  let j = 0;
+  for (let i = 0; i < distinct; i++) {
+    const update = forced[i];
+    while (j < found.length && found[j].update < update) points.push(found[j++]);
+    if (j < found.length && found[j].update === update) points.push(found[j++]);
+    else points.push({ update, lr: curveAt(schedule.curve, update) });
+  }
+  while (j < found.length) points.push(found[j++]);
   return { points, markers };
+}
+
+/**
+ * extremesIn for a range whose monotone pieces are known: `starts[from…]` up to b are the pieces starting
+ * inside (a, b], so the extremes are among a, b and the two ends of each piece boundary.
+ */
+function extremesAtPieceEnds(curve: Curve, a: number, b: number, starts: number[], from: number): { minAt: number; maxAt: number; min: number; max: number } {
+  let minAt = a;
+  let maxAt = a;
+  let min = curveAt(curve, a);
+  let max = min;
+  // In increasing order, and only a strictly smaller or larger value moves an extreme: ties keep the first.
+  const consider = (t: number) => {
+    const v = curveAt(curve, t);
+    if (v < min) { min = v; minAt = t; }
+    if (v > max) { max = v; maxAt = t; }
+  };
+  for (let k = from; k < starts.length && starts[k] <= b; k++) {
+    if (starts[k] - 1 > a && (k === from || starts[k] - 1 > starts[k - 1])) consider(starts[k] - 1);
+    consider(starts[k]);
+  }
+  if (b > a) consider(b);
+  return { minAt, maxAt, min, max };
 }
 
 function evenlyPick<T>(items: T[], count: number): T[] {
@@ -77,7 +142,7 @@ function evenlyPick<T>(items: T[], count: number): T[] {
  * Where in [a, b] the curve takes its minimum and maximum (the first such update for ties). A range with more
  * monotone pieces than are listed is scanned update by update when it has at most `scanUpTo` updates.
  */
-export function extremesIn(curve: Curve, a: number, b: number, scanUpTo = 0): { minAt: number; maxAt: number } {
+export function extremesIn(curve: Curve, a: number, b: number, scanUpTo = 0): { minAt: number; maxAt: number; min: number; max: number } {
   const pieces = pieceStarts(curve, a, b, PIECES_PER_BUCKET);
   let minAt = a;
   let maxAt = a;
@@ -90,7 +155,7 @@ export function extremesIn(curve: Curve, a: number, b: number, scanUpTo = 0): { 
   };
   if (pieces.truncated && b - a + 1 <= scanUpTo) {
     for (let t = a + 1; t <= b; t++) consider(t);
-    return { minAt, maxAt };
+    return { minAt, maxAt, min, max };
   }
   const bounds = [a, ...pieces.starts];
   let unlisted = -1; // the piece whose inner starts are not listed
@@ -122,7 +187,7 @@ export function extremesIn(curve: Curve, a: number, b: number, scanUpTo = 0): { 
       consider(unimodalSearch(curve, lo, hi, -1));
     }
   }
-  return { minAt, maxAt };
+  return { minAt, maxAt, min, max };
 }
 
 /** The start of the longest window (lo, b] ending at b, doubling in size, whose piece starts all fit the limit. */

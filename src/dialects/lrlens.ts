@@ -1,6 +1,6 @@
 import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
-import { globalBatchSize, scaleLr, DEFAULT_REFERENCE_BATCH, type ScalingRule } from '../core/scaling';
+import { formatNumber, globalBatchSize, scaleLr, DEFAULT_REFERENCE_BATCH, type ScalingRule } from '../core/scaling';
 import type { Assumption } from '../core/schedule';
 import { stepsPerEpochFrom } from '../core/units';
 import type { ObjectNode } from '../formats/tree';
@@ -75,16 +75,26 @@ function readLrLens(input: DialectInput): ReadResult {
   if (fields.valueNode('lr')?.kind === 'object') {
     const lr = fields.child('lr');
     const reference = lr.number('reference', { min: 0 });
-    const referenceBatch = lr.number('referenceBatch', { above: 0 }) ?? DEFAULT_REFERENCE_BATCH;
-    const rule: ScalingRule = lr.oneOf('scaling', SCALING_RULES) ?? 'linear';
+    // The file wins; then the lrLens.referenceBatchSize / lrLens.scalingRule settings, directives or flags.
+    const referenceBatch = lr.number('referenceBatch', { above: 0 }) ?? facts.reference_batch ?? DEFAULT_REFERENCE_BATCH;
+    const rule: ScalingRule = lr.oneOf('scaling', SCALING_RULES) ?? facts.scaling_rule ?? 'linear';
     const explicit = lr.number('value', { min: 0 });
     if (reference !== undefined && globalBatch !== undefined) {
+      if (!lr.has('referenceBatch')) {
+        assumptions.push({ fact: 'reference_batch', value: referenceBatch, source: input.context.sources.reference_batch ?? 'default',
+          howToSet: 'set `lr.referenceBatch` in the file, `lrLens.referenceBatchSize`, a `# lr-lens: reference_batch=N` comment, or --reference-batch' });
+      }
+      if (!lr.has('scaling')) {
+        assumptions.push({ fact: 'scaling_rule', value: rule, source: input.context.sources.scaling_rule ?? 'default',
+          howToSet: 'set `lr.scaling` in the file, `lrLens.scalingRule`, a `# lr-lens: scaling_rule=sqrt` comment, or --scaling-rule' });
+      }
       const scaled = scaleLr(reference, globalBatch, referenceBatch, rule);
       peakLr = scaled.lr;
-      if (explicit !== undefined && Math.abs(explicit - scaled.lr) > 1e-12 * Math.abs(scaled.lr)) {
+      // compared as users read them (6 significant digits): the fix writes 0.141421 for 0.1 × √2, which then agrees
+      if (explicit !== undefined && formatNumber(explicit) !== formatNumber(scaled.lr)) {
         lr.report(lr.range('value')!, 'lr-disagrees-with-scaling',
-          `\`lr.value\` is ${explicit}, but the ${rule} scaling rule gives ${scaled.arithmetic}; LR Lens uses ${explicit}.`, 'information',
-          [{ title: `Use the scaled LR ${scaled.lr}`, edits: [{ range: lr.range('value')!, newText: String(scaled.lr) }], preferred: true }]);
+          `\`lr.value\` is ${explicit}, but the ${rule} scaling rule gives ${scaled.arithmetic}; LR Lens uses ${explicit}. Use the scaled LR, or remove \`lr.value\` to follow the rule.`, 'information',
+          [{ title: `Apply the ${rule} scaling rule: ${formatNumber(scaled.lr)}`, edits: [{ range: lr.range('value')!, newText: formatNumber(scaled.lr) }], preferred: true }]);
         peakLr = explicit;
       }
     } else if (explicit !== undefined) {

@@ -41,6 +41,10 @@ export interface InputFacts {
   batch_size?: number;
   /** Ultralytics: number of classes (its `optimizer: auto` uses it) */
   nc?: number;
+  /** the batch a reference LR was tuned for, when the file does not say (Goyal et al. 2017: 256) */
+  reference_batch?: number;
+  /** how a reference LR follows the batch, when the file does not say */
+  scaling_rule?: 'linear' | 'sqrt' | 'none';
 }
 export type FactName = keyof InputFacts;
 

@@ -22,7 +22,7 @@ export function parseJson(original: string): ParsedDocument {
     return { language: 'json', roots: [undefined], comments: jsonComments(text), problems };
   }
   for (const e of errors) {
-    problems.push({ range: { start: e.offset, end: e.offset + Math.max(1, e.length) }, code: 'json-syntax', severity: 'error',
+    problems.push({ range: { start: e.offset, end: Math.min(text.length, e.offset + Math.max(1, e.length)) }, code: 'json-syntax', severity: 'error',
       message: `JSON: ${describeError(printParseErrorCode(e.error))}` });
   }
   return { language: 'json', roots: [tree ? toConfig(tree, text) : undefined], comments: jsonComments(text), problems };

@@ -33,13 +33,13 @@ export function parseYaml(text: string): ParsedDocument {
   }
   const roots: (ConfigNode | undefined)[] = [];
   for (const doc of documents) {
-    reportErrors(doc.errors, problems);
+    reportErrors(doc.errors, problems, text.length);
     const converter = new Converter(text, problems);
     roots.push(isEmpty(doc.contents) ? undefined : converter.convert(doc.contents as YamlNode, 0));
   }
   if (documents.length === 0) {
     // An empty stream still carries the errors of what was not a document (a stray `...`).
-    reportErrors((documents as { errors?: YAMLError[] }).errors ?? [], problems);
+    reportErrors((documents as { errors?: YAMLError[] }).errors ?? [], problems, text.length);
     roots.push(undefined);
   }
   return { language: 'yaml', roots, comments, problems };
@@ -51,11 +51,12 @@ function isEmpty(contents: unknown): boolean {
   return isScalar(contents) && contents.value === null && !!contents.range && contents.range[0] === contents.range[1];
 }
 
-function reportErrors(errors: YAMLError[], problems: ParseProblem[]): void {
+function reportErrors(errors: YAMLError[], problems: ParseProblem[], textLength: number): void {
   let tooDeepReported = false;
   for (const error of errors) {
-    const [start, end] = error.pos;
-    const range = { start, end: Math.max(end, start + 1) };
+    // at least one character wide, but an error at the end of the text (`key: "…` unclosed) stays inside it
+    const start = Math.min(error.pos[0], textLength);
+    const range = { start, end: Math.min(Math.max(error.pos[1], start + 1), textLength) };
     // yaml's composer catches its own stack overflow (one error per level it unwinds): say it once, plainly.
     if (error.code === 'RESOURCE_EXHAUSTION') {
       if (!tooDeepReported) problems.push({ range, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });

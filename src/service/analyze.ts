@@ -3,6 +3,7 @@ import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSc
 import { parseDocument } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
 import { readDirectives } from './directives';
+import { curveProblem, runLengthProblem } from './runLength';
 import { scheduleChecks } from './checks';
 
 export interface AnalyzeOptions {
@@ -40,8 +41,12 @@ export function analyze(text: string, fileName: string, language: FormatLanguage
     if (!dialect) continue;
     dialects.push(dialect.id);
     const result = dialect.read(input);
-    schedules.push(...result.schedules);
     diagnostics.push(...result.diagnostics);
+    for (const read of result.schedules) {
+      const unusable = runLengthProblem(read) ?? curveProblem(read);
+      if (unusable) diagnostics.push(unusable);
+      else schedules.push(read);
+    }
   }
   diagnostics.push(...scheduleChecks(schedules, text, diagnostics));
   return { document, dialects, schedules, diagnostics };

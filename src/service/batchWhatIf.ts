@@ -31,11 +31,15 @@ export function batchWhatIf(read: ReadSchedule, text: string): BatchWhatIfPlan |
   };
   const referenceLr = numberAt('lr.reference');
   if (referenceLr === undefined) return undefined;
+  // What the file leaves out, the reader took from the settings (lrLens.scalingRule, lrLens.referenceBatchSize),
+  // a directive or a flag, and recorded as an assumption: the what-if follows the same rule the curve does.
+  const assumed = (fact: string) => read.schedule.assumptions.find(a => a.fact === fact)?.value;
   const scalingRef = setting('lr.scaling');
-  const ruleText = scalingRef ? text.slice(scalingRef.range.start, scalingRef.range.end).trim().replace(/^['"]|['"]$/g, '') : 'linear';
+  const ruleText = scalingRef ? text.slice(scalingRef.range.start, scalingRef.range.end).trim().replace(/^['"]|['"]$/g, '') : assumed('scaling_rule') ?? 'linear';
   if (ruleText !== 'linear' && ruleText !== 'sqrt') return undefined;
   const rule: ScalingRule = ruleText;
-  const referenceBatch = numberAt('lr.referenceBatch') ?? DEFAULT_REFERENCE_BATCH;
+  const assumedBatch = assumed('reference_batch');
+  const referenceBatch = numberAt('lr.referenceBatch') ?? (typeof assumedBatch === 'number' ? assumedBatch : DEFAULT_REFERENCE_BATCH);
 
   const perDevice = numberAt('batch.perDevice');
   const group = (numberAt('batch.devices') ?? 1) * (numberAt('batch.accumulation') ?? 1);

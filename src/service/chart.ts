@@ -37,13 +37,24 @@ export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoi
       role,
       scheduleIndex: i,
       stepsPerEpoch: spe,
-      points: samples.points.map(p => ({ update: p.update, lr: p.lr, epoch: spe ? p.update / spe : undefined })),
+      points: drawnPoints(samples.points, samples.markers).map(p => ({ update: p.update, lr: p.lr, epoch: spe ? p.update / spe : undefined })),
       markers: samples.markers,
       warmupUpdates: schedule.warmupUpdates,
       peak: { update: summary.peakUpdate, lr: summary.peakLr },
       final: { update: schedule.totalUpdates - 1, lr: summary.finalLr },
     };
   });
+}
+
+/**
+ * The samples the line needs: it is drawn step-after (each LR holds until the next point), so a point with
+ * the LR of the point before it changes nothing on screen. A step schedule's long flat stretches then cost
+ * no rows (1,950 of them for the seed's step example), which every redraw posts to the webview and Vega lays
+ * out. The first and last points and every breakpoint stay.
+ */
+function drawnPoints<P extends { update: number; lr: number }>(points: P[], markers: { update: number }[]): P[] {
+  const breakpoints = new Set(markers.map(m => m.update));
+  return points.filter((p, i) => i === 0 || i === points.length - 1 || !(p.lr === points[i - 1].lr) || breakpoints.has(p.update));
 }
 
 /** The same series under another role and name, e.g. a pinned copy `… (pinned)`. */
@@ -77,10 +88,56 @@ export interface ChartData {
 export const CHART_DATASETS = ['lines', 'rules', 'warmups', 'labels'] as const satisfies readonly (keyof ChartData)[];
 
 export function chartData(series: ChartSeries[]): ChartData {
+  // The line rows are most of the data (thousands per series, rebuilt on each edit): written out, not spread.
+  const lines: LineRow[] = [];
+  for (const s of series) {
+    for (const p of s.points) lines.push({ series: s.name, role: s.role, schedule: s.scheduleIndex, update: p.update, epoch: p.epoch, lr: p.lr });
+  }
+  return { lines, ...chartMarks(series) };
+}
+
+/**
+ * The line rows by columns, as the preview posts them: one run per series, then a number per point. Rows of
+ * named fields repeat the series name, role and epoch in each of ~2,000 points, which made a render message
+ * several times larger; the webview turns the columns back into exactly the rows chartData gives.
+ */
+export interface LineColumns {
+  runs: { series: string; role: SeriesRole; schedule: number; stepsPerEpoch?: number; count: number }[];
+  update: number[];
+  lr: number[];
+}
+
+export function lineColumns(series: ChartSeries[]): LineColumns {
+  const columns: LineColumns = { runs: [], update: [], lr: [] };
+  for (const s of series) {
+    columns.runs.push({ series: s.name, role: s.role, schedule: s.scheduleIndex, stepsPerEpoch: s.stepsPerEpoch, count: s.points.length });
+    for (const p of s.points) {
+      columns.update.push(p.update);
+      columns.lr.push(p.lr);
+    }
+  }
+  return columns;
+}
+
+/** The rows of lineColumns' columns: what chartData(series).lines holds (the epoch computed the same way). */
+export function linesFromColumns(columns: LineColumns): LineRow[] {
+  const lines: LineRow[] = [];
+  let i = 0;
+  for (const run of columns.runs) {
+    const spe = run.stepsPerEpoch;
+    for (const end = i + run.count; i < end; i++) {
+      const update = columns.update[i];
+      lines.push({ series: run.series, role: run.role, schedule: run.schedule, update, epoch: spe ? update / spe : undefined, lr: columns.lr[i] });
+    }
+  }
+  return lines;
+}
+
+/** Everything but the line: breakpoint rules, warmup shading, peak and final labels. */
+export function chartMarks(series: ChartSeries[]): Omit<ChartData, 'lines'> {
   const base = (s: ChartSeries) => ({ series: s.name, role: s.role, schedule: s.scheduleIndex });
   const epochOf = (s: ChartSeries, update: number) => (s.stepsPerEpoch ? update / s.stepsPerEpoch : undefined);
   return {
-    lines: series.flatMap(s => s.points.map(p => ({ ...base(s), update: p.update, epoch: p.epoch, lr: p.lr }))),
     rules: series.flatMap(s => {
       const seen = new Map<MarkerKind, number>();
       return s.markers.map(m => {

@@ -4,6 +4,7 @@ import type { Diagnostic, FactName, InputFacts } from '../dialects/types';
 /** The context facts users may set, with how each is parsed. */
 export const FACT_NAMES: readonly FactName[] = [
   'steps_per_epoch', 'dataset_size', 'world_size', 'scheduler_interval', 'epochs', 'max_steps', 'max_iters', 'batch_size', 'nc',
+  'reference_batch', 'scaling_rule',
 ];
 
 /**
@@ -34,8 +35,15 @@ export function setFact(facts: InputFacts, key: string, raw: string | number | u
     facts.scheduler_interval = raw;
     return undefined;
   }
+  if (key === 'scaling_rule') {
+    if (raw !== 'linear' && raw !== 'sqrt' && raw !== 'none') return '`scaling_rule` is `linear`, `sqrt` or `none`.';
+    facts.scaling_rule = raw;
+    return undefined;
+  }
   const value = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isFinite(value) || value < 0 || !Number.isInteger(value)) return `\`${key}\` needs a whole number ≥ 0, not \`${raw}\`.`;
+  // the scaling rule divides by it
+  if (key === 'reference_batch' && value === 0) return '`reference_batch` needs a whole number ≥ 1, e.g. `reference_batch=256`.';
   (facts as Record<string, number>)[key] = value;
   return undefined;
 }

@@ -16,9 +16,12 @@ export interface Hover {
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** Backslash-escapes every Markdown punctuation character and `<`/`&`, so keys and names show as written. */
+/**
+ * Backslash-escapes every Markdown punctuation character and `<`/`&`, so keys and names show as written; line
+ * breaks become spaces, since a name's own line could otherwise open a heading, list or code block.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~:"']/g, ch => `\\${ch}`);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~:"']/g, ch => `\\${ch}`).replace(/\r\n?|\n/g, ' ');
 }
 
 /** The setting of the innermost `key: value` span around `offset`, with its schedule. */

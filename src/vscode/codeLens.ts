@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { summarize } from '../core/summary';
 import { summaryLine } from '../service/describe';
-import { type AnalysisCache, toRange } from './documents';
+import { type AnalysisCache, localize, toRange } from './documents';
 
 /** Above each schedule: its dialect and numbers, and a lens that opens the LR curve preview. */
 export class ScheduleCodeLensProvider implements vscode.CodeLensProvider {
@@ -21,7 +21,7 @@ export class ScheduleCodeLensProvider implements vscode.CodeLensProvider {
     return analysis.schedules.flatMap(read => {
       const start = toRange(document, { start: read.range.start, end: read.range.start });
       const line = new vscode.Range(start.start.line, 0, start.start.line, 0);
-      const title = `${read.dialect} · ${summaryLine(read.schedule, summarize(read.schedule))}`;
+      const title = `${read.dialect} · ${summaryLine(read.schedule, summarize(read.schedule), localize)}`;
       return [
         new vscode.CodeLens(line, { title, command: '' }),
         new vscode.CodeLens(line, { title: vscode.l10n.t('Preview LR curve'), command: 'lrLens.preview', arguments: [document.uri] }),

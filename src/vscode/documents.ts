@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisContext, InputFacts } from '../dialects/types';
 import type { FormatLanguage } from '../formats/tree';
 import { analyze, type Analysis } from '../service/analyze';
+import type { Localize } from '../service/describe';
 
 const LANGUAGES: Record<string, FormatLanguage> = { json: 'json', jsonc: 'json', yaml: 'yaml', typescript: 'typescript' };
 
@@ -22,7 +23,20 @@ function settingsFacts(document: vscode.TextDocument): InputFacts {
   facts.world_size = number('worldSize');
   const interval = config.get<string>('schedulerInterval');
   if (interval === 'step' || interval === 'epoch') facts.scheduler_interval = interval;
+  // Only values the user set: left at their defaults, the file's reader says "default" in the hover's assumptions.
+  const referenceBatch = explicitly<number>(config, 'referenceBatchSize');
+  if (typeof referenceBatch === 'number' && Number.isFinite(referenceBatch) && referenceBatch > 0) facts.reference_batch = referenceBatch;
+  const rule = explicitly<string>(config, 'scalingRule');
+  if (rule === 'linear' || rule === 'sqrt' || rule === 'none') facts.scaling_rule = rule;
   return facts;
+}
+
+/** A setting's value when the user set it anywhere (user, workspace, folder, per language), else undefined. */
+function explicitly<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  const i = config.inspect<T>(key);
+  if (!i) return undefined;
+  return i.workspaceFolderLanguageValue ?? i.workspaceLanguageValue ?? i.globalLanguageValue
+    ?? i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
 }
 
 /** The framework versions from `lrLens.versions.*` (newest behaviour when unset). */
@@ -65,6 +79,9 @@ export class AnalysisCache {
     this.entries.clear();
   }
 }
+
+/** The service's words in the editor's language, from l10n/bundle.l10n.*.json. */
+export const localize: Localize = (message, ...args) => vscode.l10n.t(message, ...args);
 
 export function toRange(document: vscode.TextDocument, range: { start: number; end: number }): vscode.Range {
   return new vscode.Range(document.positionAt(range.start), document.positionAt(range.end));

@@ -1,3 +1,5 @@
+// First: its timestamp marks the start of the bundle's evaluation (the start-up bench reads it).
+import { benchProbe, type BenchProbe } from './timing';
 import * as vscode from 'vscode';
 import { summarize } from '../core/summary';
 import { summaryLine } from '../service/describe';
@@ -16,6 +18,8 @@ export interface LrLensApi {
   schedulesFor(uri: vscode.Uri): Promise<ScheduleReport[]>;
   /** the LR chart panel's reports: CSP violations, what it drew, its export (for tests and the bench) */
   preview: PreviewProbe;
+  /** start-up timestamps and a heap reading after GC (for `npm run bench`) */
+  bench: BenchProbe;
 }
 
 export interface ScheduleReport {
@@ -32,6 +36,7 @@ export interface ScheduleReport {
 const SELECTOR: vscode.DocumentSelector = ['json', 'jsonc', 'yaml', 'typescript'].map(language => ({ language }));
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
+  const activateCalledAt = performance.now();
   const cache = new AnalysisCache();
   const diagnostics = new DiagnosticsPublisher(cache);
   const lenses = new ScheduleCodeLensProvider(cache);
@@ -77,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
 
   return {
     preview,
+    bench: benchProbe(activateCalledAt, performance.now()),
     async schedulesFor(uri) {
       return reports(await vscode.workspace.openTextDocument(uri));
     },

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { applyEdits, batchWhatIf, type BatchWhatIfPlan } from '../service/batchWhatIf';
-import { chartData, chartLayout, chartSeries, withRole, type ChartSeries } from '../service/chart';
+import { DEFAULT_SAMPLE_POINTS } from '../core/sample';
+import { chartLayout, chartMarks, chartSeries, lineColumns, withRole, type ChartSeries } from '../service/chart';
 import { sourceOfChartPart } from '../service/chartSource';
 import { analyze } from '../service/analyze';
-import { isPreviewState, isToExtension, type ExportFormat, type PreviewState, type ToExtension, type ToWebview } from '../webview/messages';
+import { isPreviewState, isToExtension, type ExportFormat, type PreviewState, type ToExtension, type ToWebview, type WebviewTiming } from '../webview/messages';
 import { formatOf, toRange, type AnalysisCache } from './documents';
 
 /** A Content-Security-Policy violation the webview reported. */
@@ -20,6 +21,28 @@ export interface PreviewProbe {
   lastRender(): { uri: string; lines: number; rules: number; rebuilt: boolean; count: number } | undefined;
   /** the chart as shown, in a format, without a save dialog */
   exportContent(format: ExportFormat): Promise<string>;
+  /** resolves when the webview reports its next render drawn, with where the time went (for the bench) */
+  nextRender(): Promise<RenderTiming>;
+}
+
+/**
+ * One redraw, by the extension host's clock (performance.now(), ms); the webview's share by its own clock.
+ * What is left of postedAt → renderedAt after the webview's share is the two message trips.
+ */
+export interface RenderTiming {
+  seq: number;
+  /** the last document change the render follows (none: a render for another reason) */
+  editAt?: number;
+  /** the render started (for an edit: the debounce fired) */
+  startAt: number;
+  /** the analysis is read and the chart's data and layout are built */
+  dataAt: number;
+  /** the message is handed to postMessage */
+  postedAt: number;
+  /** the webview's `rendered` report arrived */
+  renderedAt: number;
+  webview?: WebviewTiming;
+  rebuilt: boolean;
 }
 
 const VIEW_TYPE = 'lrLens.preview';
@@ -35,10 +58,17 @@ export class PreviewPanel {
   private static readonly violations: CspViolationReport[] = [];
   private static lastRendered: ReturnType<PreviewProbe['lastRender']>;
   private static pendingExports: { format: ExportFormat; resolve: (content: string) => void }[] = [];
+  private static seq = 0;
+  /** renders posted and not yet reported drawn (a few at most: the webview reports each one) */
+  private static readonly inFlight = new Map<number, Omit<RenderTiming, 'renderedAt' | 'webview' | 'rebuilt'>>();
+  private static renderWaiters: ((timing: RenderTiming) => void)[] = [];
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastEditAt: number | undefined;
+  /** the plot's width in pixels, as the webview last reported it */
+  private plotWidth: number | undefined;
   private pinned: ChartSeries[] | undefined;
   /** the batch-size what-if: a global batch to draw instead of the file's */
   private whatIfBatch: number | undefined;
@@ -72,6 +102,7 @@ export class PreviewPanel {
         PreviewPanel.pendingExports.push({ format, resolve });
         panel.post({ type: 'requestExport', format });
       }),
+      nextRender: () => new Promise(resolve => PreviewPanel.renderWaiters.push(resolve)),
     };
   }
 
@@ -101,7 +132,10 @@ export class PreviewPanel {
       }),
       vscode.workspace.onDidChangeTextDocument(e => {
         const uri = e.document.uri.toString();
-        if (uri === this.state.uri || uri === this.state.compareUri) this.scheduleRender();
+        if (uri === this.state.uri || uri === this.state.compareUri) {
+          this.lastEditAt = performance.now();
+          this.scheduleRender();
+        }
       }),
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('lrLens')) this.scheduleRender(); }),
     );
@@ -144,14 +178,26 @@ export class PreviewPanel {
       // The what-if curve is the file as it would read with the new batch: fewer updates per epoch and the
       // scaled LR come out of the same reader.
       const whatIf = analyze(applyEdits(document.getText(), edits), basename(document.uri), formatOf(document)!, {});
-      const drawn = chartSeries(whatIf.schedules, basename(document.uri));
-      return { document, plan, series: [...withRole(chartSeries(analysis.schedules, basename(document.uri)), 'pinned', ' (file)'), ...drawn.map(s => ({ ...s, name: `${s.name} (batch ${this.whatIfBatch})` }))] };
+      const drawn = chartSeries(whatIf.schedules, basename(document.uri), this.maxPoints());
+      return { document, plan, series: [...withRole(chartSeries(analysis.schedules, basename(document.uri), this.maxPoints()), 'pinned', ' (file)'), ...drawn.map(s => ({ ...s, name: `${s.name} (batch ${this.whatIfBatch})` }))] };
     }
-    return { document, plan, series: chartSeries(analysis.schedules, basename(document.uri)) };
+    return { document, plan, series: chartSeries(analysis.schedules, basename(document.uri), this.maxPoints()) };
+  }
+
+  /**
+   * Points per series: a line shows at most a minimum and a maximum per pixel column, which is what the
+   * sampler keeps per bucket. Every point costs the webview's Vega dataflow on each redraw (~2,000 points of
+   * a smooth curve were most of its time), so a narrower plot asks for fewer.
+   */
+  private maxPoints(): number {
+    return this.plotWidth ? Math.min(DEFAULT_SAMPLE_POINTS, Math.max(400, 2 * this.plotWidth)) : DEFAULT_SAMPLE_POINTS;
   }
 
   private async render(): Promise<void> {
     if (!this.ready) return;
+    const startAt = performance.now();
+    const editAt = this.lastEditAt;
+    this.lastEditAt = undefined;
     const { document, series, plan } = await this.currentSeries();
     if (!document || series.length === 0) {
       this.panel.title = 'LR curve';
@@ -168,28 +214,45 @@ export class PreviewPanel {
       if (other && analysis?.schedules.length) {
         compareTitle = basename(other.uri);
         const names = new Set(all.map(s => s.name));
-        all.push(...chartSeries(analysis.schedules, compareTitle, undefined, 'compare')
+        all.push(...chartSeries(analysis.schedules, compareTitle, this.maxPoints(), 'compare')
           .map(s => (names.has(s.name) ? { ...s, name: `${s.name} (${compareTitle})` } : s)));
       }
     }
     const whatIf = plan && {
       fileBatch: plan.fileBatch, batch: this.whatIfBatch ?? plan.fileBatch, scaledLr: plan.lrFor(this.whatIfBatch ?? plan.fileBatch), rule: plan.rule,
     };
-    this.post({
-      type: 'render', title: basename(document.uri), layout: chartLayout(all, { logScale: this.state.logScale }), data: chartData(all),
-      state: this.state, pinned: this.pinned !== undefined, compareTitle, whatIf,
-    });
+    const seq = ++PreviewPanel.seq;
+    const message: ToWebview = {
+      type: 'render', title: basename(document.uri), layout: chartLayout(all, { logScale: this.state.logScale }),
+      data: chartMarks(all), lines: lineColumns(all), state: this.state, pinned: this.pinned !== undefined, compareTitle, whatIf, seq,
+    };
+    const dataAt = performance.now();
+    this.post(message);
+    PreviewPanel.inFlight.set(seq, { seq, editAt, startAt, dataAt, postedAt: performance.now() });
+    // A webview that was disposed mid-render never reports: keep the record bounded.
+    if (PreviewPanel.inFlight.size > 32) PreviewPanel.inFlight.delete(PreviewPanel.inFlight.keys().next().value!);
   }
 
   private async onMessage(message: ToExtension): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.plotWidth = message.width;
         await this.render();
         return;
       case 'rendered': {
+        const renderedAt = performance.now();
+        // A resized panel draws at its new width now; the next render samples for it.
+        if (message.width !== undefined) this.plotWidth = message.width;
         const count = (PreviewPanel.lastRendered?.count ?? 0) + 1;
         PreviewPanel.lastRendered = { uri: this.state.uri, lines: message.lines, rules: message.rules, rebuilt: message.rebuilt, count };
+        const posted = message.seq !== undefined ? PreviewPanel.inFlight.get(message.seq) : undefined;
+        if (posted) {
+          PreviewPanel.inFlight.delete(posted.seq);
+          const waiters = PreviewPanel.renderWaiters;
+          PreviewPanel.renderWaiters = [];
+          for (const resolve of waiters) resolve({ ...posted, renderedAt, webview: message.timing, rebuilt: message.rebuilt });
+        }
         return;
       }
       case 'setLogScale':
@@ -350,11 +413,16 @@ function makeNonce(): string {
  */
 export function registerPreview(context: vscode.ExtensionContext, cache: AnalysisCache): PreviewProbe {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let shown: boolean | undefined;
   const updateContext = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const document = vscode.window.activeTextEditor?.document;
       const detected = !!document && (cache.get(document)?.schedules.length ?? 0) > 0;
+      // Only on a change: each setContext makes the workbench re-evaluate its menus, on every keystroke
+      // while the chart is being redrawn.
+      if (detected === shown) return;
+      shown = detected;
       void vscode.commands.executeCommand('setContext', CONTEXT_KEY, detected);
     }, 100);
   };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatNumber } from '../core/scaling';
 import { summarize } from '../core/summary';
 import { describeLength } from '../service/describe';
-import type { AnalysisCache } from './documents';
+import { type AnalysisCache, localize } from './documents';
 
 /** The schedule at the cursor (peak LR, length) and its dialect; a click opens the LR curve preview. */
 export class ScheduleStatusBar implements vscode.Disposable {
@@ -22,7 +22,7 @@ export class ScheduleStatusBar implements vscode.Disposable {
     // The schedule whose span holds the cursor, else the file's first one.
     const read = analysis.schedules.find(s => offset >= s.range.start && offset <= s.range.end) ?? analysis.schedules[0];
     const summary = summarize(read.schedule);
-    const length = describeLength(summary.totalUpdates, read.schedule.stepsPerEpoch);
+    const length = describeLength(summary.totalUpdates, read.schedule.stepsPerEpoch, 'ep', localize);
     this.item.text = `$(graph-line) ${vscode.l10n.t('LR {0} · {1} · {2}', formatNumber(summary.peakLr), length, read.dialect)}`;
     this.item.tooltip = vscode.l10n.t('LR Lens: peak LR, length and framework of the schedule at the cursor. Click to preview the LR curve.');
     this.item.show();

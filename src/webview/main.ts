@@ -5,7 +5,7 @@
 import embed, { type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { changeset } from 'vega';
-import { CHART_DATASETS, chartCsv, type ChartData } from '../service/chart';
+import { CHART_DATASETS, chartCsv, linesFromColumns, type ChartData } from '../service/chart';
 import { isToWebview, type ExportFormat, type PreviewState, type RevealTarget, type ToExtension, type ToWebview } from './messages';
 import { themeConfig } from './theme';
 
@@ -40,7 +40,9 @@ const whatIfEl = byId<HTMLDivElement>('what-if');
 let result: Result | undefined;
 let shownLayout = '';
 let shownTheme = '';
-let last: Extract<ToWebview, { type: 'render' }> | undefined;
+/** A render message with its line rows restored from the columns it travelled as. */
+type Render = Omit<Extract<ToWebview, { type: 'render' }>, 'data' | 'lines'> & { data: ChartData };
+let last: Render | undefined;
 let pinned = false;
 let comparing = false;
 /** Renders run one after another: a rebuild is asynchronous, and a data swap must not land in a view being replaced. */
@@ -56,7 +58,7 @@ function withData(layout: Record<string, unknown>, data: ChartData): Record<stri
   return { ...layout, width: shownWidth, datasets: data };
 }
 
-async function rebuild(message: Extract<ToWebview, { type: 'render' }>, theme: string): Promise<void> {
+async function rebuild(message: Render, theme: string): Promise<void> {
   result?.finalize();
   shownWidth = plotWidth();
   result = await embed(chartEl, withData(message.layout, message.data) as never, {
@@ -73,7 +75,8 @@ async function swapData(data: ChartData): Promise<void> {
   await view.runAsync();
 }
 
-async function render(message: Extract<ToWebview, { type: 'render' }>): Promise<void> {
+async function render(message: Render, receivedAt = performance.now()): Promise<void> {
+  const startedAt = performance.now();
   last = message;
   vscode.setState(message.state);
   statusEl.textContent = '';
@@ -91,10 +94,11 @@ async function render(message: Extract<ToWebview, { type: 'render' }>): Promise<
   else await swapData(message.data);
   shownLayout = layout;
   shownTheme = theme;
-  post({ type: 'rendered', lines: new Set(message.data.lines.map(r => r.series)).size, rules: message.data.rules.length, rebuilt });
+  const timing = { queuedMs: startedAt - receivedAt, drawMs: performance.now() - startedAt };
+  post({ type: 'rendered', lines: new Set(message.data.lines.map(r => r.series)).size, rules: message.data.rules.length, rebuilt, seq: message.seq, timing, width: shownWidth });
 }
 
-function showWhatIf(message: Extract<ToWebview, { type: 'render' }>): void {
+function showWhatIf(message: Render): void {
   const w = message.whatIf;
   whatIfEl.hidden = !w;
   if (!w) return;
@@ -133,7 +137,13 @@ window.addEventListener('message', event => {
   const message: unknown = event.data;
   if (!isToWebview(message)) return;
   switch (message.type) {
-    case 'render': enqueue(() => render(message)); break;
+    case 'render': {
+      const receivedAt = performance.now();
+      const { lines, ...rest } = message;
+      const job: Render = { ...rest, data: { ...message.data, lines: linesFromColumns(lines) } };
+      enqueue(() => render(job, receivedAt));
+      break;
+    }
     case 'empty':
       enqueue(async () => {
         if (message.state) vscode.setState(message.state);
@@ -170,4 +180,4 @@ new ResizeObserver(() => {
 new MutationObserver(() => { if (last) enqueue(() => render(last!)); })
   .observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-post({ type: 'ready' });
+post({ type: 'ready', width: plotWidth() });

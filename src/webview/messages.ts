@@ -1,7 +1,7 @@
 // The message contract between the extension (src/vscode/preview.ts) and the chart webview (main.ts). Both
 // sides import this file; neither imports the other. The webview posts `ready` once its script runs, and only
 // then does the extension post the first `render` (a message posted earlier would be lost).
-import type { ChartData } from '../service/chart';
+import type { ChartData, LineColumns } from '../service/chart';
 
 /** A breakpoint kind of the chart, or the whole curve. */
 export type RevealTarget = 'series' | 'warmupEnd' | 'milestone' | 'restart' | 'phaseEnd';
@@ -26,6 +26,15 @@ export interface BatchWhatIf {
   rule: string;
 }
 
+/**
+ * Where a render's time went inside the webview, by its own clock (the extension host's clock is another
+ * process's): waiting behind the previous render, and drawing (Vega's data swap or rebuild, up to the SVG).
+ */
+export interface WebviewTiming {
+  queuedMs: number;
+  drawMs: number;
+}
+
 export type ToWebview =
   | {
     type: 'render';
@@ -33,20 +42,25 @@ export type ToWebview =
     title: string;
     /** the Vega-Lite layout; the webview rebuilds its view only when this changes */
     layout: Record<string, unknown>;
-    data: ChartData;
+    /** the chart's datasets but the line, whose rows travel as `lines` (linesFromColumns restores them) */
+    data: Omit<ChartData, 'lines'>;
+    lines: LineColumns;
     state: PreviewState;
     pinned: boolean;
     compareTitle?: string;
     whatIf?: BatchWhatIf;
+    /** numbers the renders, so that the webview's `rendered` report names the one it drew */
+    seq?: number;
   }
   | { type: 'empty'; message: string; state?: PreviewState }
   /** asks for the chart as shown, in a format (the extension's "Export" commands) */
   | { type: 'requestExport'; format: ExportFormat };
 
 export type ToExtension =
-  | { type: 'ready' }
+  /** `width`: the plot's width in pixels, which bounds the points worth drawing */
+  | { type: 'ready'; width?: number }
   /** the view shows new data: counts of what it drew (for tests and the latency bench) */
-  | { type: 'rendered'; lines: number; rules: number; rebuilt: boolean }
+  | { type: 'rendered'; lines: number; rules: number; rebuilt: boolean; seq?: number; timing?: WebviewTiming; width?: number }
   | { type: 'setLogScale'; logScale: boolean }
   | { type: 'pin' }
   | { type: 'unpin' }
@@ -74,8 +88,11 @@ export function isToExtension(message: unknown): message is ToExtension {
   if (!isRecord(message)) return false;
   const m = message;
   switch (m.type) {
-    case 'ready': case 'pin': case 'unpin': case 'compare': case 'clearCompare': return true;
-    case 'rendered': return isCount(m.lines) && isCount(m.rules) && typeof m.rebuilt === 'boolean';
+    case 'ready': return m.width === undefined || (isCount(m.width) && m.width > 0);
+    case 'pin': case 'unpin': case 'compare': case 'clearCompare': return true;
+    case 'rendered': return isCount(m.lines) && isCount(m.rules) && typeof m.rebuilt === 'boolean'
+      && (m.seq === undefined || isCount(m.seq)) && (m.timing === undefined || isWebviewTiming(m.timing))
+      && (m.width === undefined || (isCount(m.width) && m.width > 0));
     case 'setLogScale': return typeof m.logScale === 'boolean';
     case 'setBatch': return m.batchSize === null || (isCount(m.batchSize) && m.batchSize > 0);
     case 'applyBatch': return isCount(m.batchSize) && m.batchSize > 0;
@@ -87,6 +104,21 @@ export function isToExtension(message: unknown): message is ToExtension {
   }
 }
 
+const isDuration = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const isWebviewTiming = (x: unknown): x is WebviewTiming => isRecord(x) && isDuration(x.queuedMs) && isDuration(x.drawMs);
+
+/** Columns whose runs account for every value (an LR that was NaN arrives as null: JSON has no NaN). */
+function isLineColumns(x: unknown): x is LineColumns {
+  if (!isRecord(x) || !Array.isArray(x.runs) || !Array.isArray(x.update) || !Array.isArray(x.lr) || x.update.length !== x.lr.length) return false;
+  let total = 0;
+  for (const run of x.runs as unknown[]) {
+    if (!isRecord(run) || !isString(run.series) || !isString(run.role) || !isCount(run.schedule) || !isCount(run.count)
+      || !(run.stepsPerEpoch === undefined || (typeof run.stepsPerEpoch === 'number' && run.stepsPerEpoch > 0))) return false;
+    total += run.count;
+  }
+  return total === x.update.length && x.update.every(u => typeof u === 'number') && x.lr.every(v => typeof v === 'number' || v === null);
+}
+
 /** Whether a message from the extension is one the webview understands. */
 export function isToWebview(message: unknown): message is ToWebview {
   if (!isRecord(message)) return false;
@@ -94,7 +126,7 @@ export function isToWebview(message: unknown): message is ToWebview {
   switch (m.type) {
     case 'render':
       return isString(m.title) && isRecord(m.layout) && isRecord(m.data) && isPreviewState(m.state) && typeof m.pinned === 'boolean'
-        && ['lines', 'rules', 'warmups', 'labels'].every(k => Array.isArray((m.data as Record<string, unknown>)[k]));
+        && ['rules', 'warmups', 'labels'].every(k => Array.isArray((m.data as Record<string, unknown>)[k])) && isLineColumns(m.lines);
     case 'empty': return isString(m.message) && (m.state === undefined || isPreviewState(m.state));
     case 'requestExport': return isString(m.format) && EXPORT_FORMATS.includes(m.format);
     default: return false;

@@ -69,7 +69,7 @@ const NOISE = new RegExp([
 ].join('|'));
 
 /** A browser console message as plain text: VS Code logs ext-host output as console.log('%c INFO', css, fmt, ...args). */
-async function consoleText(msg) {
+export async function consoleText(msg) {
   let text = msg.text();
   try {
     const a = await Promise.all(msg.args().map(x => x.jsonValue()));

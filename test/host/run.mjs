@@ -15,7 +15,9 @@ const root = path.resolve(here, '../..');
 const { runTests } = createRequire(import.meta.url)('@vscode/test-electron');
 
 const shim = path.join(here, 'code-shim.mjs');
-const extensionTestsPath = path.join(root, 'out/test/host/suite/index.js');
+// LR_LENS_HOST_SUITE=bench runs the bench's in-host half (test/host/bench, for `npm run bench`) instead.
+const suite = process.env.LR_LENS_HOST_SUITE === 'bench' ? 'bench' : 'suite';
+const extensionTestsPath = path.join(root, `out/test/host/${suite}/index.js`);
 const workspace = path.join(root, 'examples');
 
 for (const [file, how] of [[path.join(root, 'dist/extension.js'), 'npm run build'], [extensionTestsPath, 'npm run compile-tests']]) {
@@ -41,5 +43,5 @@ try {
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`test:host ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`${suite === 'bench' ? 'host bench' : 'test:host'} ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(code);

@@ -8,7 +8,7 @@ import { type CheckInput, dialectReported, numberText } from './context';
 const MILESTONES = /^(milestones|decay_milestones|STEPS|boundaries)$/;
 const NUMBER = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi;
 
-interface Token { value: number; range: SourceRange }
+export interface Token { value: number; range: SourceRange }
 
 /**
  * Milestones (in the unit the scheduler counts): `milestones-unsorted`, `milestones-duplicated`, `milestone-at-zero`,
@@ -78,7 +78,7 @@ function beyondEnd(input: CheckInput, values: number[]): number[] | undefined {
 }
 
 /** Every multistep curve's milestones in updates: a counter s of the curve is update s × scale + offset. */
-function collectMilestones(curve: Curve, scale: number, offset: number, found: number[][]): void {
+export function collectMilestones(curve: Curve, scale: number, offset: number, found: number[][]): void {
   switch (curve.kind) {
     case 'multistep': found.push(Array.from(sortedMilestonesOf(curve), m => m * scale + offset)); return;
     case 'perEpoch': collectMilestones(curve.curve, scale * curve.stepsPerEpoch, offset, found); return;
@@ -93,7 +93,7 @@ function collectMilestones(curve: Curve, scale: number, offset: number, found: n
 }
 
 /** The numbers of a flow or block list; undefined when the value holds a comment (a fix could mangle it). */
-function numbersIn(text: string, range: SourceRange): Token[] | undefined {
+export function numbersIn(text: string, range: SourceRange): Token[] | undefined {
   const source = text.slice(range.start, range.end);
   if (source.includes('#') || source.includes('//')) return undefined;
   const tokens: Token[] = [];
@@ -104,7 +104,7 @@ function numbersIn(text: string, range: SourceRange): Token[] | undefined {
 }
 
 /** Writes `values` over the first tokens and removes the separators of the tokens left over. */
-function rewrite(text: string, setting: SettingRef, tokens: Token[], values: number[], title: string): Fix {
+export function rewrite(text: string, setting: SettingRef, tokens: Token[], values: number[], title: string): Fix {
   const source = text.slice(setting.range.start, setting.range.end);
   let result = '';
   let cursor = setting.range.start;
@@ -119,6 +119,8 @@ function rewrite(text: string, setting: SettingRef, tokens: Token[], values: num
   return { title, edits: [{ range: setting.range, newText: result }], preferred: true };
 }
 
-function listText(values: number[]): string {
-  return `[${values.map(numberText).join(', ')}]`;
+/** Long lists are elided: a message quoting 10^5 milestones would be longer than the file's line. */
+export function listText(values: number[]): string {
+  if (values.length <= 12) return `[${values.map(numberText).join(', ')}]`;
+  return `[${values.slice(0, 10).map(numberText).join(', ')}, … (${values.length} values)]`;
 }

@@ -2,7 +2,7 @@ import type { Curve, CosineCurve } from '../../core/curve';
 import type { Diagnostic, Fix } from '../../dialects/types';
 import { type CheckInput, dialectReported, numberText } from './context';
 
-interface PlacedCosine { curve: CosineCurve; start: number; end: number }
+export interface PlacedCosine { curve: CosineCurve; start: number; end: number }
 
 /**
  * `cosine-period-short` / `cosine-period-long`: a cosine whose period ends well before the run (the rest runs at
@@ -42,7 +42,7 @@ function periodFix(input: CheckInput, range: { start: number; end: number }, rat
 }
 
 /** Cosine curves with where they start and end in updates (a curve's counter s is update s × scale + offset). */
-function placeCosines(curve: Curve, scale: number, offset: number, found: PlacedCosine[]): void {
+export function placeCosines(curve: Curve, scale: number, offset: number, found: PlacedCosine[]): void {
   switch (curve.kind) {
     case 'cosine': found.push({ curve, start: offset, end: offset + curve.period * scale }); return;
     case 'perEpoch': placeCosines(curve.curve, scale * curve.stepsPerEpoch, offset, found); return;

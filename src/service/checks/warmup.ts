@@ -50,7 +50,7 @@ function epochsAsUpdates(input: CheckInput, setting: SettingRef): Fix | undefine
   };
 }
 
-function warmupLengthSetting(input: CheckInput): SettingRef | undefined {
+export function warmupLengthSetting(input: CheckInput): SettingRef | undefined {
   return input.read.settings.find(s => {
     const parts = s.path.split('.');
     const last = parts[parts.length - 1];

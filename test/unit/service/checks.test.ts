@@ -149,7 +149,7 @@ describe('schedule checks (every dialect)', () => {
   });
 
   it('no generic check fires on the golden configs or the examples (they are correct)', () => {
-    const generic = /^(warmup-too-long|warmup-start-above-peak|lr-not-finite|lr-negative|lr-all-zero|min-lr-above-base|cosine-period-short|cosine-period-long|milestones-unsorted|milestones-duplicated|milestone-at-zero|milestone-beyond-end)$/;
+    const generic = /^(warmup-too-long|warmup-start-above-peak|lr-not-finite|lr-negative|lr-all-zero|min-lr-above-base|cosine-period-short|cosine-period-long|milestones-unsorted|milestones-duplicated|milestone-at-zero|milestone-beyond-end|unit-mixup)$/;
     for (const framework of readdirSync('test/fixtures/golden', { withFileTypes: true }).filter(e => e.isDirectory())) {
       for (const name of readdirSync(`test/fixtures/golden/${framework.name}`)) {
         const golden = JSON.parse(readFileSync(`test/fixtures/golden/${framework.name}/${name}`, 'utf8'));

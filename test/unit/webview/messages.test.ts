@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../../src/service/analyze';
-import { chartData, chartLayout, chartSeries } from '../../../src/service/chart';
+import { chartData, chartLayout, chartMarks, chartSeries, lineColumns, linesFromColumns } from '../../../src/service/chart';
 import { isPreviewState, isToExtension, isToWebview, type ToExtension, type ToWebview } from '../../../src/webview/messages';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -16,13 +16,19 @@ const delivered = (m: unknown) => JSON.parse(JSON.stringify(m)) as unknown;
 describe('webview messages: extension → webview', () => {
   const series = chartSeries(analyze(STEP_TEXT, 'resnet50-step.lrschedule.yaml', 'yaml').schedules, 'step');
   const render = {
-    type: 'render', title: 'resnet50-step.lrschedule.yaml', layout: chartLayout(series), data: chartData(series),
+    type: 'render', title: 'resnet50-step.lrschedule.yaml', layout: chartLayout(series), data: chartMarks(series), lines: lineColumns(series),
     state: { uri: 'file:///x/resnet50-step.lrschedule.yaml', logScale: false }, pinned: false,
-    whatIf: { fileBatch: 1024, batch: 1024, scaledLr: 0.4, rule: 'linear' },
+    whatIf: { fileBatch: 1024, batch: 1024, scaledLr: 0.4, rule: 'linear' }, seq: 7,
   } satisfies ToWebview;
 
   it('accepts the render message the extension builds, after delivery', () => {
     assert.ok(isToWebview(delivered(render)));
+  });
+
+  it('carries the line as columns from which the webview gets back exactly the rows of chartData', () => {
+    const { lines } = delivered(render) as typeof render;
+    assert.deepStrictEqual(linesFromColumns(lines), chartData(series).lines);
+    assert.deepStrictEqual({ ...chartMarks(series), lines: chartData(series).lines }, chartData(series));
   });
 
   it('accepts empty and requestExport', () => {
@@ -34,6 +40,9 @@ describe('webview messages: extension → webview', () => {
     for (const bad of [
       null, 'render', [], {}, { type: 'render' }, { type: 'requestExport', format: 'pdf' },
       { ...render, data: { ...render.data, rules: 'x' } },
+      { ...render, lines: { ...render.lines, lr: render.lines.lr.slice(1) } },
+      { ...render, lines: { ...render.lines, runs: [{ ...render.lines.runs[0], count: render.lines.runs[0].count + 1 }] } },
+      { ...render, lines: undefined },
       { ...render, state: { uri: 1, logScale: false } }, { type: 'empty' }, { type: 'unknown' },
     ]) assert.equal(isToWebview(bad), false, JSON.stringify(bad)?.slice(0, 80));
   });
@@ -41,8 +50,9 @@ describe('webview messages: extension → webview', () => {
 
 describe('webview messages: webview → extension', () => {
   const good: ToExtension[] = [
-    { type: 'ready' }, { type: 'pin' }, { type: 'unpin' }, { type: 'compare' }, { type: 'clearCompare' },
+    { type: 'ready' }, { type: 'ready', width: 570 }, { type: 'pin' }, { type: 'unpin' }, { type: 'compare' }, { type: 'clearCompare' },
     { type: 'rendered', lines: 1, rules: 4, rebuilt: false },
+    { type: 'rendered', lines: 1, rules: 4, rebuilt: false, seq: 3, timing: { queuedMs: 0, drawMs: 12.5 }, width: 570 },
     { type: 'setLogScale', logScale: true },
     { type: 'setBatch', batchSize: 2048 }, { type: 'setBatch', batchSize: null }, { type: 'applyBatch', batchSize: 2048 },
     { type: 'reveal', schedule: 0, target: 'milestone', ordinal: 2 },
@@ -62,6 +72,8 @@ describe('webview messages: webview → extension', () => {
       { type: 'export', format: 'html', content: '' }, { type: 'export', format: 'svg' },
       { type: 'setBatch', batchSize: 0 }, { type: 'setBatch', batchSize: 1.5 }, { type: 'applyBatch', batchSize: null },
       { type: 'setLogScale', logScale: 'yes' }, { type: 'rendered', lines: 1, rules: 4 },
+      { type: 'rendered', lines: 1, rules: 4, rebuilt: false, timing: { queuedMs: -1, drawMs: 1 } },
+      { type: 'ready', width: 0 }, { type: 'ready', width: '570' },
     ]) assert.equal(isToExtension(bad), false, JSON.stringify(bad));
   });
 });

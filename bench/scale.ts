@@ -1,0 +1,88 @@
+// Bench 2: the plot's data for runs of 10^3 … 10^12 updates (the preview calls chartSeries, which samples each
+// schedule, then chartData), and one large config: 5,000 lines holding 200 schedules.
+import { analyze } from '../src/service/analyze';
+import { chartData, chartSeries } from '../src/service/chart';
+import { keystroke } from './analysis';
+import { compare, type CompareOptions } from './stats';
+
+/** Curve shapes for the sampler: steps (breakpoints), a smooth decay, and a periodic one (the hard case). */
+const SHAPES: Record<string, (n: number) => string> = {
+  multistep: n => `decay:\n  type: multistep\n  unit: update\n  interval: update\n  milestones: [${[0.3, 0.6, 0.8].map(f => Math.round(f * n)).join(', ')}]\n  gamma: 0.1\n`,
+  cosine: () => 'decay:\n  type: cosine\n  minLr: 0\n',
+  cosineRestarts: n => `decay:\n  type: cosineRestarts\n  unit: update\n  period: ${Math.max(1, Math.round(n / 50))}\n`,
+};
+
+export function scaleConfig(updates: number, shape: keyof typeof SHAPES): string {
+  return `name: ${shape} over ${updates} updates\nlr:\n  value: 0.4\nupdates: ${updates}\nwarmup:\n  type: linear\n  fraction: 0.05\n  startLr: 0.1\n${SHAPES[shape](updates)}`;
+}
+
+export interface ScaleRow {
+  updates: number;
+  /** the slowest shape's median time to compute the plot data (chartSeries + chartData), ms */
+  ms: number;
+  shape: string;
+  points: number;
+}
+
+export async function benchScale(options: CompareOptions = {}): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
+  for (const updates of [1e3, 1e6, 1e9, 1e12]) {
+    let worst: ScaleRow | undefined;
+    for (const shape of Object.keys(SHAPES) as (keyof typeof SHAPES)[]) {
+      const analysis = analyze(scaleConfig(updates, shape), 'scale.lrschedule.yaml', 'yaml');
+      const errors = analysis.diagnostics.filter(d => d.severity === 'error');
+      if (analysis.schedules.length !== 1 || errors.length) throw new Error(`scale config (${shape}, ${updates}) did not read: ${errors.map(e => e.message).join('; ')}`);
+      // Each edit gives the preview a new analysis, whose schedules have not been sampled yet: a fresh copy
+      // per call keeps the sampler's per-schedule memo out of the measurement.
+      const plot = () => chartData(chartSeries(analysis.schedules.map(read => ({ ...read, schedule: { ...read.schedule } })), 'scale'));
+      const { ms: [ms] } = await compare([plot], options);
+      if (!worst || ms > worst.ms) worst = { updates, ms, shape, points: plot().lines.length };
+    }
+    rows.push(worst!);
+  }
+  return rows;
+}
+
+/** 200 LR Lens schedules as one multi-document YAML file of 5,000 lines (25 lines each). */
+export function largeConfig(schedules = 200, linesEach = 25): string {
+  const docs: string[] = [];
+  for (let i = 0; i < schedules; i++) {
+    const body = [
+      `name: run ${i}`, 'lr:', `  reference: ${(0.05 + (i % 7) * 0.01).toFixed(2)}`, '  referenceBatch: 256', '  scaling: linear',
+      'batch:', `  perDevice: ${16 << (i % 3)}`, '  devices: 8', '  accumulation: 1', 'datasetSize: 1281167', `epochs: ${60 + (i % 4) * 10}`,
+      'warmup:', '  type: linear', `  epochs: ${1 + (i % 5)}`, 'decay:', '  type: multistep', '  milestones: [30, 45, 55]', `  gamma: ${i % 2 ? 0.1 : 0.2}`,
+    ];
+    while (body.length < linesEach - 1) body.push(`# note ${body.length}: padding so each document is ${linesEach} lines`);
+    docs.push(body.join('\n'));
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+export interface LargeRow {
+  lines: number;
+  schedules: number;
+  /** one keystroke's work on the whole file (analysis, CodeLens lines, inlay hints), ms */
+  ms: number;
+  /** heap held by one analysis of it (what the cache keeps per document), bytes */
+  retainedBytes: number;
+  /** heap allocated while analysing it once, before collection, bytes */
+  allocatedBytes: number;
+}
+
+export async function benchLarge(options: CompareOptions = {}): Promise<LargeRow> {
+  const text = largeConfig();
+  const file = { label: 'generated', name: 'runs.lrschedule.yaml', language: 'yaml' as const, text };
+  const schedules = analyze(text, file.name, 'yaml').schedules.length;
+  const run = keystroke(file);
+  const { ms: [ms] } = await compare([run], { ...options, samples: Math.min(options.samples ?? 15, 15) });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc(); gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = run();
+  const allocated = process.memoryUsage().heapUsed - before;
+  gc(); gc();
+  const retained = process.memoryUsage().heapUsed - before;
+  if (!kept) throw new Error('unreachable: keeps the result alive across the collection');
+  return { lines: text.split('\n').length - 1, schedules, ms, retainedBytes: retained, allocatedBytes: allocated };
+}

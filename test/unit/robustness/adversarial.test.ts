@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { lineColumnAt } from '../../../src/formats/access';
+import { MAX_DEPTH } from '../../../src/formats/depth';
+import { MAX_FILE_SIZE } from '../../../src/formats/parse';
+import type { FormatLanguage } from '../../../src/formats/tree';
+import { MAX_ALIAS_NODES } from '../../../src/formats/yaml';
+import type { Diagnostic } from '../../../src/dialects/types';
+import { sampleSchedule } from '../../../src/core/sample';
+import { analyze, type Analysis } from '../../../src/service/analyze';
+import { hoverAt } from '../../../src/service/hover';
+import { chartData, chartSeries } from '../../../src/service/chart';
+
+/**
+ * Files built to break the analysis (issue 6): each must give a clear diagnostic (its code, and a message that
+ * names what is wrong) and throw nothing. The work is bounded by design, not by a timing assertion: files over
+ * MAX_FILE_SIZE are not parsed, nesting stops at MAX_DEPTH, aliases at MAX_ALIAS_NODES, runs past 2^53 updates
+ * are refused. Each case prints its time so a regression is visible.
+ */
+
+const times: string[] = [];
+
+/** analyze + the consumers that walk the whole result (sampling, hover on every setting, the plot's data). */
+function run(label: string, text: string, fileName: string, language: FormatLanguage): Analysis {
+  const start = performance.now();
+  const analysis = analyze(text, fileName, language);
+  for (const read of analysis.schedules) {
+    sampleSchedule(read.schedule);
+    for (const setting of read.settings) hoverAt(analysis, text, setting.keyRange.start);
+  }
+  chartData(chartSeries(analysis.schedules, fileName));
+  times.push(`${label.padEnd(48)} ${(performance.now() - start).toFixed(1).padStart(8)} ms  (${text.length.toLocaleString('en-US')} chars)`);
+  return analysis;
+}
+
+function only(analysis: Analysis, code: string): Diagnostic {
+  const found = analysis.diagnostics.filter(d => d.code === code);
+  assert.ok(found.length >= 1, `expected ${code}, got ${JSON.stringify(analysis.diagnostics.map(d => `${d.code}: ${d.message}`))}`);
+  return found[0];
+}
+
+function lineCol(text: string, d: Diagnostic): string {
+  const { line, column } = lineColumnAt(text, d.range.start);
+  return `${line + 1}:${column + 1}`;
+}
+
+/** The seed's step recipe (examples/seed): 0.1 → 0.4 warmup over 6,260 updates, ×0.1 at epochs 30, 60, 80. */
+const SEED = `name: ResNet-50 step
+lr:
+  reference: 0.1
+  referenceBatch: 256
+  scaling: linear
+batch:
+  perDevice: 32
+  devices: 32
+  accumulation: 1
+datasetSize: 1281167
+epochs: 90
+warmup:
+  type: linear
+  epochs: 5
+  startLr: 0.1
+decay:
+  type: multistep
+  milestones: [30, 60, 80]
+  gamma: 0.1
+`;
+const SEED_NAME = 'resnet50.lrschedule.yaml';
+
+function seedWith(search: string, replacement: string): string {
+  assert.ok(SEED.includes(search), search);
+  return SEED.replace(search, replacement);
+}
+
+describe('robustness: adversarial files', function () {
+  this.timeout(120_000);
+  after(() => console.log(`      analysis times (printed, not asserted):\n${times.map(t => `        ${t}`).join('\n')}`));
+
+  it('the seed recipe itself reads cleanly (the base of the cases below)', () => {
+    const analysis = run('seed recipe', SEED, SEED_NAME, 'yaml');
+    assert.deepEqual(analysis.diagnostics.map(d => d.code), []);
+    assert.equal(analysis.schedules[0].schedule.totalUpdates, 112_680);
+  });
+
+  it('a YAML alias bomb ("billion laughs", 9^9 nodes) stops at the alias limit with yaml-alias-limit', () => {
+    const lines = ['lr: 0.1', 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    const names = 'abcdefghi';
+    for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+    const text = lines.join('\n') + '\n';
+    const d = only(run('YAML alias bomb', text, 'config.yaml', 'yaml'), 'yaml-alias-limit');
+    assert.match(d.message, /aliases .* expand to more than 100,000 nodes/);
+    assert.equal(d.severity, 'error');
+    assert.ok(MAX_ALIAS_NODES <= 100_000);
+  });
+
+  for (const [language, fileName, make] of [
+    ['json', 'training_args.json', (n: number) => `{"learning_rate": 0.1, "data": [${'"0123456789abcdef", '.repeat(n)}0]}`],
+    ['yaml', 'config.yaml', (n: number) => `lr: 0.1\ndata:\n${'  - 0123456789abcdef\n'.repeat(n)}`],
+    ['typescript', 'big.lrschedule.ts', (n: number) => `export default { lr: 0.1, data: [${"'0123456789abcdef', ".repeat(n)}] };`],
+  ] as const) {
+    it(`a 10 MB ${language} file is not parsed: file-too-large, saying its size and the limit`, () => {
+      const text = make(Math.ceil(10 * 1024 * 1024 / 20));
+      assert.ok(text.length >= 10 * 1024 * 1024);
+      const analysis = run(`10 MB ${language}`, text, fileName, language);
+      const d = only(analysis, 'file-too-large');
+      assert.match(d.message, /^The file is 10\.\d MB, larger than the 256 KB LR Lens reads/);
+      assert.equal(d.severity, 'warning');
+      assert.deepEqual({ start: d.range.start, end: d.range.end }, { start: 0, end: 0 });
+      assert.equal(analysis.diagnostics.length, 1);
+      assert.deepEqual(analysis.schedules, []);
+    });
+  }
+
+  it('a file just under the size limit is still analysed', () => {
+    const filler = `# ${'x'.repeat(70)}\n`;
+    const text = SEED + filler.repeat(Math.floor((MAX_FILE_SIZE - SEED.length) / filler.length));
+    assert.ok(text.length <= MAX_FILE_SIZE && text.length > MAX_FILE_SIZE - 100);
+    const analysis = run('seed + comments to just under the limit', text, SEED_NAME, 'yaml');
+    assert.deepEqual(analysis.diagnostics.map(d => d.code), []);
+    assert.equal(analysis.schedules[0].schedule.totalUpdates, 112_680);
+  });
+
+  const DEPTH = 100_000;
+  for (const [label, language, fileName, prefix, open, close] of [
+    ['JSON [[[[…', 'json', 'training_args.json', '', '[', ''],
+    ['JSON {"a":{"a":…', 'json', 'training_args.json', '', '{"a":', ''],
+    ['JSON [[[[…]]]] closed', 'json', 'training_args.json', '', '[', ']'],
+    ['YAML - - - …', 'yaml', 'config.yaml', '', '- ', ''],
+    ['YAML flow [[[[…', 'yaml', 'config.yaml', 'lr: ', '[', ''],
+    ['YAML flow {a: {a: …', 'yaml', 'config.yaml', 'lr: ', '{a: ', ''],
+    ['TS [[[[…', 'typescript', 'deep.lrschedule.ts', 'export default ', '[', ''],
+    ['TS {a: {a: …', 'typescript', 'deep.lrschedule.ts', 'export default ', '{a: ', ''],
+  ] as const) {
+    // 100,000 levels where they fit under MAX_FILE_SIZE; wider openers nest as deep as the size limit allows
+    // (the full 100,000 levels of them are cut by the size limit, as the 10 MB cases show).
+    const depth = Math.min(DEPTH, Math.floor((MAX_FILE_SIZE - prefix.length) / (open.length + close.length)));
+    const text = prefix + open.repeat(depth) + close.repeat(depth);
+    it(`${depth.toLocaleString('en-US')}-deep nesting (${label}) gives too-deep at the level that goes past the limit`, () => {
+      assert.ok(depth > 10 * MAX_DEPTH);
+      const d = only(run(`${depth.toLocaleString('en-US')}-deep ${label}`, text, fileName, language), 'too-deep');
+      assert.match(d.message, new RegExp(`nests more than ${MAX_DEPTH} levels deep`));
+      // The diagnostic sits inside the nesting, not at some arbitrary place: on line 1, past the first MAX_DEPTH openers.
+      assert.equal(lineColumnAt(text, d.range.start).line, 0);
+      assert.ok(d.range.start >= MAX_DEPTH, `at ${d.range.start}`);
+    });
+  }
+
+  it('YAML block nesting (each key one space deeper): as deep as the size limit allows, read without overflow', () => {
+    // Indentation grows with depth, so past ~720 levels the file outgrows MAX_FILE_SIZE before it reaches MAX_DEPTH.
+    const nested = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + '\n';
+    let levels = 1;
+    while (nested(levels + 1).length <= MAX_FILE_SIZE) levels++;
+    assert.ok(levels > 700 && levels < MAX_DEPTH, `${levels}`);
+    const deepest = run(`${levels}-deep YAML block mapping`, nested(levels), 'config.yaml', 'yaml');
+    assert.deepEqual(deepest.diagnostics.map(d => d.code), []);
+    only(run(`${levels + 1}-deep YAML block mapping`, nested(levels + 1), 'config.yaml', 'yaml'), 'file-too-large');
+  });
+
+  for (const [value, code, says] of [
+    ['.nan', 'not-finite', /`lr\.reference` is NaN/],
+    ['.NaN', 'not-finite', /`lr\.reference` is NaN/],
+    ['NaN', 'expected-number', /`lr\.reference` should be a number, not the string "NaN"/],
+    ['.inf', 'not-finite', /`lr\.reference` is Infinity/],
+    ['-.inf', 'not-finite', /`lr\.reference` is -Infinity/],
+    ['1e400', 'not-finite', /`lr\.reference` is Infinity/],
+    ['1e308', 'lr-not-finite', /The LR is (Infinity|NaN) at update \d+/],
+    ['-1', 'out-of-range', /`lr\.reference` should be at least 0, not -1/],
+  ] as const) {
+    it(`LR ${value} gives ${code}`, () => {
+      const text = seedWith('reference: 0.1', `reference: ${value}`);
+      const d = only(run(`LR ${value}`, text, SEED_NAME, 'yaml'), code);
+      assert.match(d.message, says);
+      assert.equal(d.severity, 'error');
+      // a value's own problem points at the value; the curve-wide check points at the schedule (the document)
+      assert.equal(lineCol(text, d), code === 'lr-not-finite' ? '1:1' : '3:14');
+    });
+  }
+
+  it('LR -0 is a zero LR: lr-all-zero is not claimed for a schedule that warms up from 0.1, and nothing throws', () => {
+    // -0 × 1024/256 = -0: the warmup climbs from startLr 0.1 down to -0, then decays -0 → every LR after warmup is 0.
+    const analysis = run('LR -0', seedWith('reference: 0.1', 'reference: -0'), SEED_NAME, 'yaml');
+    const { points } = sampleSchedule(analysis.schedules[0].schedule);
+    for (const p of points) assert.ok(Number.isFinite(p.lr) && !Object.is(p.lr, -0) || p.lr === 0, `LR ${p.lr}`);
+  });
+
+  for (const [value, code, says] of [
+    ['.nan', 'not-finite', /`epochs` is NaN/],
+    ['.inf', 'not-finite', /`epochs` is Infinity/],
+    ['1e400', 'not-finite', /`epochs` is Infinity/],
+    ['-0', 'out-of-range', /`epochs` should be greater than 0, not 0/],
+    ['-5', 'out-of-range', /`epochs` should be greater than 0, not -5/],
+    ['1e308', 'run-too-long', /^The run is Infinity updates long: LR Lens counts updates exactly only up to 2\^53/],
+    ['1000000000000000', 'run-too-long', /^The run is 1252000000000000000 updates long/],
+  ] as const) {
+    it(`epochs ${value} gives ${code}`, () => {
+      const text = seedWith('epochs: 90', `epochs: ${value}`);
+      const analysis = run(`epochs ${value}`, text, SEED_NAME, 'yaml');
+      const d = only(analysis, code);
+      assert.match(d.message, says);
+      assert.equal(d.severity, 'error');
+      if (code === 'run-too-long') assert.deepEqual(analysis.schedules, [], 'a run past 2^53 updates is not plotted');
+    });
+  }
+
+  it('10^15 epochs of one update each (under 2^53) is read, sampled and summarised', () => {
+    const text = `name: long\nlr: 0.1\nepochs: 1000000000000000\nstepsPerEpoch: 1\ndecay:\n  type: cosine\n`;
+    const analysis = run('10^15 epochs × 1 update', text, 'long.lrschedule.yaml', 'yaml');
+    assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.message), []);
+    const { schedule } = analysis.schedules[0];
+    assert.equal(schedule.totalUpdates, 1e15);
+    const { points } = sampleSchedule(schedule);
+    assert.equal(points[0].lr, 0.1);
+    assert.equal(points[points.length - 1].update, 1e15 - 1);
+  });
+
+  it('counts 1e15 and -0 as counts: warmup.epochs -0 is no warmup, batch.devices -0 is out-of-range', () => {
+    const noWarmup = run('warmup epochs -0', seedWith('  epochs: 5', '  epochs: -0'), SEED_NAME, 'yaml');
+    assert.ok(noWarmup.schedules[0].schedule.warmupUpdates === 0, `${noWarmup.schedules[0].schedule.warmupUpdates}`);
+    const d = only(run('devices -0', seedWith('devices: 32', 'devices: -0'), SEED_NAME, 'yaml'), 'out-of-range');
+    assert.match(d.message, /`batch\.devices` should be greater than 0, not 0/);
+  });
+
+  it('a milestone list of 10^6 entries: the 5 MB file is cut at the size limit', () => {
+    const text = seedWith('[30, 60, 80]', `[${Array.from({ length: 1_000_000 }, (_, i) => i % 89 + 1).join(', ')}]`);
+    const d = only(run('10^6 milestones', text, SEED_NAME, 'yaml'), 'file-too-large');
+    assert.match(d.message, /^The file is \d+\.\d MB, larger than the 256 KB/);
+  });
+
+  it('the longest milestone list under the size limit (50,000 unsorted entries) gives short messages', () => {
+    const values = Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 89 + 1);
+    const text = seedWith('[30, 60, 80]', `[${values.join(',')}]`);
+    assert.ok(text.length <= MAX_FILE_SIZE);
+    const analysis = run('50,000 milestones', text, SEED_NAME, 'yaml');
+    const d = only(analysis, 'milestones-unsorted');
+    assert.match(d.message, /^The milestones \[1, 7920 .*|^The milestones \[1, \d+, .*… \(50000 values\)\] are not in increasing order/);
+    for (const x of analysis.diagnostics) assert.ok(x.message.length < 1000, `${x.code}: ${x.message.length} characters`);
+    assert.ok(d.fixes![0].title.length < 300, d.fixes![0].title);
+  });
+
+  for (const [language, fileName] of [['json', 'training_args.json'], ['yaml', 'config.yaml'], ['typescript', 'garbage.lrschedule.ts']] as const) {
+    it(`binary garbage (random bytes with NUL) as ${language}: a syntax diagnostic, nothing thrown`, () => {
+      // A fixed pseudo-random byte stream (xorshift), decoded as a file read as UTF-8 would be.
+      let x = 2463534242;
+      const bytes = Buffer.alloc(64 * 1024);
+      for (let i = 1; i < bytes.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; bytes[i] = (x >>> 0) & 0xff; }
+      const text = bytes.toString('utf8');
+      assert.ok(text.includes('\0'));
+      const analysis = run(`64 KB binary garbage as ${language}`, text, fileName, language);
+      const syntax = { json: 'json-syntax', yaml: 'yaml-syntax', typescript: 'ts-syntax' }[language];
+      const d = analysis.diagnostics.find(x => x.code === syntax || x.code === 'too-deep');
+      assert.ok(d, JSON.stringify(analysis.diagnostics.slice(0, 5).map(x => x.code)));
+      assert.match(d.message, /^(JSON|YAML|TypeScript): |nests more than/);
+      assert.deepEqual(analysis.schedules, []);
+    });
+  }
+
+  it('a UTF-8 BOM: the seed still reads, and a diagnostic points at the right line and column', () => {
+    const text = '\uFEFF' + seedWith('gamma: 0.1', 'gamma: -1');
+    const d = only(run('BOM', text, SEED_NAME, 'yaml'), 'out-of-range');
+    assert.match(d.message, /`decay\.gamma` should be at least 0, not -1/);
+    // line 19 `  gamma: -1`: the BOM is one code unit before line 1, not on line 19
+    assert.equal(lineCol(text, d), '19:10');
+    assert.equal(text.slice(d.range.start, d.range.end), '-1');
+  });
+
+  it('a UTF-8 BOM in JSON and TypeScript keeps ranges on the original text', () => {
+    const json = '\uFEFF{\n  "learning_rate": -1,\n  "lr_scheduler_type": "cosine",\n  "max_steps": 100\n}\n';
+    const jd = run('BOM JSON', json, 'training_args.json', 'json').diagnostics.find(d => d.severity === 'error');
+    assert.ok(jd, 'an error for the negative LR');
+    assert.equal(json.slice(jd.range.start, jd.range.end), '-1');
+    assert.equal(lineCol(json, jd), '2:20');
+    const ts = "\uFEFFexport default {\n  lr: 0.1,\n  epochs: -5,\n  updatesPerEpoch: 10,\n};\n";
+    const td = run('BOM TS', ts, 'x.lrschedule.ts', 'typescript').diagnostics.find(d => d.severity === 'error');
+    assert.ok(td, 'an error for the negative epochs');
+    assert.equal(ts.slice(td.range.start, td.range.end), '-5');
+    assert.equal(lineCol(ts, td), '3:11');
+  });
+
+  it('CRLF line endings and tabs: the seed reads the same, and a diagnostic range lands on the right line/column', () => {
+    const crlf = seedWith('gamma: 0.1', 'gamma: -1').replace(/\n/g, '\r\n');
+    const analysis = run('CRLF', crlf, SEED_NAME, 'yaml');
+    const d = only(analysis, 'out-of-range');
+    assert.equal(crlf.slice(d.range.start, d.range.end), '-1');
+    assert.equal(lineCol(crlf, d), '19:10');
+    const clean = run('CRLF seed', SEED.replace(/\n/g, '\r\n'), SEED_NAME, 'yaml');
+    assert.deepEqual(clean.diagnostics.map(x => x.code), []);
+    assert.equal(clean.schedules[0].schedule.totalUpdates, 112_680);
+  });
+
+  it('tabs: JSON indented with tabs and CRLF, YAML with a tab after the colon, TS with tabs', () => {
+    const json = '{\r\n\t"learning_rate":\t-1,\r\n\t"lr_scheduler_type": "cosine",\r\n\t"max_steps": 100\r\n}\r\n';
+    const jd = run('tabs JSON', json, 'training_args.json', 'json').diagnostics.find(d => d.severity === 'error');
+    assert.ok(jd);
+    assert.equal(json.slice(jd.range.start, jd.range.end), '-1');
+    assert.equal(lineCol(json, jd), '2:19');
+    const yaml = seedWith('gamma: 0.1', 'gamma:\t-1');
+    const yd = only(run('tab YAML', yaml, SEED_NAME, 'yaml'), 'out-of-range');
+    assert.equal(yaml.slice(yd.range.start, yd.range.end), '-1');
+    assert.equal(lineCol(yaml, yd), '19:10');
+    // A tab as YAML indentation is a syntax error that YAML itself reports, on the line it is on.
+    const tabIndent = seedWith('  gamma: 0.1', '\tgamma: 0.1');
+    const sd = only(run('tab-indented YAML', tabIndent, SEED_NAME, 'yaml'), 'yaml-syntax');
+    assert.match(sd.message, /^YAML: .*tab/i);
+    assert.equal(lineColumnAt(tabIndent, sd.range.start).line + 1, 19);
+  });
+
+  for (const [language, fileName, text, code, says, at] of [
+    ['json', 'training_args.json', '{\n  "learning_rate": 0.1,\n  "lr_scheduler_type": "cosine\n}\n', 'json-syntax', /^JSON: unexpected end of string/, '3:24'],
+    // YAML quoted scalars span lines: the parser knows the quote is missing only at the end of the document.
+    ['yaml', SEED_NAME, seedWith('name: ResNet-50 step', 'name: "ResNet-50 step'), 'yaml-syntax', /^YAML: Missing closing "quote/, '20:1'],
+    ['typescript', 'x.lrschedule.ts', "export default {\n  name: 'ResNet,\n  lr: 0.1,\n};\n", 'ts-syntax', /^TypeScript: unterminated string/, '2:9'],
+  ] as const) {
+    it(`an unterminated string in ${language} gives ${code} where the parser finds it`, () => {
+      const d = only(run(`unterminated string ${language}`, text, fileName, language), code);
+      assert.match(d.message, says);
+      assert.equal(lineCol(text, d), at);
+    });
+  }
+});
+
+describe('robustness: run lengths the sampler cannot count', () => {
+  it('a fractional run (DeepSpeed total_num_steps 2e-4, found by the property tests) gives run-length-invalid', () => {
+    const text = JSON.stringify({ train_batch_size: 256, train_micro_batch_size_per_gpu: 32, gradient_accumulation_steps: 2,
+      optimizer: { type: 'AdamW', params: { lr: 2e-4 } },
+      scheduler: { type: 'WarmupDecayLR', params: { total_num_steps: 2e-4, warmup_min_lr: 0, warmup_max_lr: 2e-4, warmup_num_steps: 150 } } }, null, 2);
+    const analysis = analyze(text, 'ds_config.json', 'json');
+    const d = only(analysis, 'run-length-invalid');
+    assert.match(d.message, /^The run is 0\.0002 updates long: a run is a whole number of optimizer updates/);
+    assert.deepEqual(analysis.schedules, []);
+  });
+});
