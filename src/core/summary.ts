@@ -1,14 +1,23 @@
 import { curveAt } from './evaluate';
-import { sampleSchedule } from './sample';
+import { sampleSchedule, type SamplePoint } from './sample';
 import type { Schedule, ScheduleSummary } from './schedule';
 
 /**
- * Peak, final and minimum LR of a schedule. The sampler keeps every bucket's true extremes, so the peak and
- * minimum found among its points are the schedule's own, for any N.
+ * Points for the run's extremes. The sampler keeps every bucket's true minimum and maximum whatever the bucket
+ * count, so the summary and the checks, which run on every keystroke, need a few dozen buckets, not a plot's
+ * 2,000 points (that cost them most of their time).
  */
+export const EXTREMES_POINTS = 64;
+
+/** Points among which the schedule's own peak and minimum lie (with the first and last update), for any N. */
+export function extremePoints(schedule: Schedule): SamplePoint[] {
+  return sampleSchedule(schedule, EXTREMES_POINTS).points;
+}
+
+/** Peak, final and minimum LR of a schedule. */
 export function summarize(schedule: Schedule): ScheduleSummary {
   const n = schedule.totalUpdates;
-  const { points } = sampleSchedule(schedule);
+  const points = extremePoints(schedule);
   let peakLr = -Infinity;
   let peakUpdate = 0;
   let minLr = Infinity;

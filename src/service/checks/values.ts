@@ -1,14 +1,34 @@
 import type { Diagnostic } from '../../dialects/types';
 import { formatNumber } from '../../core/scaling';
-import { sampleSchedule } from '../../core/sample';
+import { curveAt } from '../../core/evaluate';
+import { extremePoints } from '../../core/summary';
+import type { Schedule } from '../../core/schedule';
 import { type CheckInput, dialectReported } from './context';
 
+/** Breakpoints looked at for a value no optimizer can use; evenly picked beyond this (as the plot does). */
+const MARKERS_CHECKED = 500;
+
 /**
- * `lr-not-finite` and `lr-negative`, `lr-all-zero`: values no optimizer can use. Checked on the sampler's points
- * (every piece start and extreme is among them), never on all N updates, so a 10⁹-update run costs the same.
+ * The run's extremes and the start of each phase (a broken phase, e.g. 0 / 0 over a zero length, is broken
+ * from its first update, where a min/max comparison cannot see a NaN), in update order.
+ */
+function pointsToCheck(schedule: Schedule): { update: number; lr: number }[] {
+  const inside = schedule.markers.filter(m => m.update >= 0 && m.update < schedule.totalUpdates);
+  const step = Math.max(1, inside.length / MARKERS_CHECKED);
+  const starts: { update: number; lr: number }[] = [];
+  for (let i = 0; i < inside.length; i += step) {
+    const update = inside[Math.floor(i)].update;
+    starts.push({ update, lr: curveAt(schedule.curve, update) });
+  }
+  return [...extremePoints(schedule), ...starts].sort((a, b) => a.update - b.update);
+}
+
+/**
+ * `lr-not-finite` and `lr-negative`, `lr-all-zero`: values no optimizer can use. Checked on the run's extremes
+ * and breakpoints, never on all N updates, so a 10⁹-update run costs the same.
  */
 export function checkValues(input: CheckInput): Diagnostic[] {
-  const points = sampleSchedule(input.read.schedule).points;
+  const points = pointsToCheck(input.read.schedule);
   const range = input.read.range;
   const bad = points.find(p => !Number.isFinite(p.lr));
   if (bad && !dialectReported(input, ['not-finite', 'zero-division'])) {
@@ -40,8 +60,8 @@ export function checkMinAboveBase(input: CheckInput): Diagnostic[] {
   const setting = input.read.settings.find(s => MIN_LR.test(s.path.split('.').pop() ?? '') && !/warmup_min_lr/.test(s.path));
   if (!setting) return [];
   const floor = Number(input.text.slice(setting.range.start, setting.range.end).replace(/^["']|["']$/g, ''));
-  const points = sampleSchedule(schedule).points;
-  const base = points.find(p => p.update >= schedule.warmupUpdates)?.lr;
+  // the LR the decay starts from: the first update after the warm-up
+  const base = schedule.warmupUpdates < schedule.totalUpdates ? curveAt(schedule.curve, Math.max(0, Math.ceil(schedule.warmupUpdates))) : undefined;
   if (!Number.isFinite(floor) || base === undefined || !(floor > base)) return [];
   return [{
     range: setting.range, severity: 'warning', code: 'min-lr-above-base',

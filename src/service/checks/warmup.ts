@@ -1,6 +1,6 @@
 import type { Diagnostic, Fix, SettingRef } from '../../dialects/types';
 import { formatNumber } from '../../core/scaling';
-import { sampleSchedule } from '../../core/sample';
+import { curveAt } from '../../core/evaluate';
 import { type CheckInput, dialectReported, numberText, settingNamed } from './context';
 
 /** The warm-up length setting of every dialect, by its last path segment. */
@@ -96,9 +96,8 @@ export function checkWarmupStart(input: CheckInput): Diagnostic[] {
   const { schedule } = input.read;
   if (schedule.warmupUpdates <= 0 || schedule.warmupUpdates >= schedule.totalUpdates) return [];
   if (dialectReported(input, ['warmup-start-above-lr', 'warmup-start-above-peak', 'first-update-at-peak'])) return [];
-  const samples = sampleSchedule(schedule).points;
-  const start = samples[0]?.lr;
-  const end = samples.find(p => p.update >= schedule.warmupUpdates)?.lr;
+  const start = curveAt(schedule.curve, 0);
+  const end = curveAt(schedule.curve, Math.ceil(schedule.warmupUpdates));
   if (start === undefined || end === undefined || !(start >= end) || end <= 0) return [];
   let setting: SettingRef | undefined;
   let kind: 'lr' | 'factor' = 'lr';
