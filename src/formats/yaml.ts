@@ -1,4 +1,14 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Scalar, type YAMLError } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode, Scalar, YAMLError } from 'yaml';
+
+/**
+ * `yaml` is loaded with the first YAML text, not with the extension: evaluating it is a third of the bundle's
+ * start-up (about 14 ms), which a JSON or TypeScript user should not pay for at activation.
+ */
+let loaded: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  return (loaded ??= require('yaml') as typeof Yaml);
+}
 import { exceedsBracketDepth, MAX_DEPTH, TOO_DEEP_MESSAGE } from './depth';
 import type { Comment, ConfigEntry, ConfigNode, ParsedDocument, ParseProblem, SourceRange } from './tree';
 
@@ -26,7 +36,7 @@ export function parseYaml(text: string): ParsedDocument {
   try {
     // `merge: false`: `<<` stays a plain key that Converter merges itself (with `merge: true` the key becomes a
     // Symbol). A BOM needs no blanking: yaml's lexer skips it and keeps offsets into the original text.
-    documents = parseAllDocuments(text, { merge: false, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
+    documents = yaml().parseAllDocuments(text, { merge: false, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
   } catch (e) {
     problems.push({ range: { start: 0, end: Math.min(1, text.length) }, code: 'yaml-syntax', severity: 'error', message: `YAML: ${(e as Error).message}` });
     return { language: 'yaml', roots: [undefined], comments, problems };
@@ -48,7 +58,7 @@ export function parseYaml(text: string): ParsedDocument {
 /** A document with nothing in it (`---` alone, only comments): yaml gives it an empty null scalar. */
 function isEmpty(contents: unknown): boolean {
   if (!contents) return true;
-  return isScalar(contents) && contents.value === null && !!contents.range && contents.range[0] === contents.range[1];
+  return yaml().isScalar(contents) && contents.value === null && !!contents.range && contents.range[0] === contents.range[1];
 }
 
 function reportErrors(errors: YAMLError[], problems: ParseProblem[], textLength: number): void {
@@ -86,7 +96,7 @@ class Converter {
   convert(node: YamlNode | null | undefined, depth: number): ConfigNode {
     const before = this.produced;
     const result = this.convertNode(node, depth);
-    const anchor = node && !isAlias(node) ? (node as { anchor?: string }).anchor : undefined;
+    const anchor = node && !yaml().isAlias(node) ? (node as { anchor?: string }).anchor : undefined;
     // Registered after the node is read: an alias inside its own anchor (`&a [*a]`) is a cycle, not a value.
     if (anchor) this.anchors.set(anchor, { node: result, size: this.produced - before });
     return result;
@@ -101,15 +111,15 @@ class Converter {
       this.tooDeepReported = true;
       return { kind: 'opaque', range };
     }
-    if (isAlias(node)) return this.alias(node.source, range);
-    if (isScalar(node)) return this.scalar(node, range);
+    if (yaml().isAlias(node)) return this.alias(node.source, range);
+    if (yaml().isScalar(node)) return this.scalar(node, range);
     const tag = (node as { tag?: string }).tag;
-    if (isCollection(node) && tag && !CORE_COLLECTION_TAGS.has(tag) && !(isSeq(node) && SEQUENCE_TAGS.has(tag))) {
+    if (yaml().isCollection(node) && tag && !CORE_COLLECTION_TAGS.has(tag) && !(yaml().isSeq(node) && SEQUENCE_TAGS.has(tag))) {
       // `!!python/object:…`, `!!set`, a custom `!Tag {…}`: built by code we do not run.
       return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
     }
-    if (isMap(node)) return this.map(node.items, range, depth);
-    if (isSeq(node)) return { kind: 'array', range, items: node.items.map(item => this.convert(item as YamlNode, depth + 1)) };
+    if (yaml().isMap(node)) return this.map(node.items, range, depth);
+    if (yaml().isSeq(node)) return { kind: 'array', range, items: node.items.map(item => this.convert(item as YamlNode, depth + 1)) };
     return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
   }
 
@@ -147,10 +157,10 @@ class Converter {
     const own: ConfigEntry[] = [];
     const sources: ConfigNode[] = [];
     for (const pair of items) {
-      if (!isPair(pair)) continue;
+      if (!yaml().isPair(pair)) continue;
       const key = pair.key as YamlNode | null;
       const value = pair.value as YamlNode | null;
-      if (isScalar(key) && key.type === 'PLAIN' && key.source === '<<') {
+      if (yaml().isScalar(key) && key.type === 'PLAIN' && key.source === '<<') {
         const merged = this.convert(value, depth + 1);
         if (merged.kind === 'object') {
           sources.push(merged);
@@ -164,7 +174,7 @@ class Converter {
         continue;
       }
       const keyRange = key ? rangeOf(key, this.text) : range;
-      const keyText = isScalar(key) ? String(key.value) : key ? this.text.slice(keyRange.start, keyRange.end) : '';
+      const keyText = yaml().isScalar(key) ? String(key.value) : key ? this.text.slice(keyRange.start, keyRange.end) : '';
       const valueNode: ConfigNode = value === null || value === undefined
         ? { kind: 'null', range: { start: keyRange.end, end: keyRange.end } }
         : this.convert(value, depth + 1);
