@@ -1,5 +1,6 @@
 import { curveAt } from './evaluate';
-import { sampleSchedule, type SamplePoint } from './sample';
+import { pieceStarts } from './pieces';
+import { extremesIn, sampleSchedule, type SamplePoint } from './sample';
 import type { Schedule, ScheduleSummary } from './schedule';
 
 /**
@@ -9,9 +10,24 @@ import type { Schedule, ScheduleSummary } from './schedule';
  */
 export const EXTREMES_POINTS = 64;
 
+/** Monotone pieces up to which the whole run is searched at once, as one bucket (extremesIn lists as many). */
+const WHOLE_RUN_PIECES = 32;
+
 /** Points among which the schedule's own peak and minimum lie (with the first and last update), for any N. */
 export function extremePoints(schedule: Schedule): SamplePoint[] {
-  return sampleSchedule(schedule, EXTREMES_POINTS).points;
+  const last = schedule.totalUpdates - 1;
+  if (last < 0) return [];
+  // Most schedules are a handful of monotone pieces (warm-up, decay phases, milestones): their extremes lie at
+  // piece ends, so the whole run is one bucket of a few evaluations. Periodic and unknown shapes take the sampler.
+  const pieces = pieceStarts(schedule.curve, 0, last, WHOLE_RUN_PIECES);
+  if (pieces.truncated || !pieces.monotone) return sampleSchedule(schedule, EXTREMES_POINTS).points;
+  const { minAt, maxAt, min, max } = extremesIn(schedule.curve, 0, last);
+  const points: SamplePoint[] = [{ update: 0, lr: curveAt(schedule.curve, 0) }];
+  for (const p of [minAt < maxAt ? { update: minAt, lr: min } : { update: maxAt, lr: max }, minAt < maxAt ? { update: maxAt, lr: max } : { update: minAt, lr: min }]) {
+    if (p.update > points[points.length - 1].update) points.push(p);
+  }
+  if (last > points[points.length - 1].update) points.push({ update: last, lr: curveAt(schedule.curve, last) });
+  return points;
 }
 
 /** Peak, final and minimum LR of a schedule. */
