@@ -1,7 +1,6 @@
-import { formatNumber } from '../core/scaling';
+import { formatGrouped, formatNumber } from '../core/scaling';
 import type { Schedule, ScheduleSummary } from '../core/schedule';
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * Translates an English message whose `{0}`, `{1}` are filled from `args`: the editor passes `vscode.l10n.t`
@@ -22,17 +21,17 @@ export function localizeFrom(bundle: Record<string, string>): Localize {
 /** A length in epochs (when updates per epoch are known and it is a whole number of them) or in steps. */
 export function describeLength(updates: number, stepsPerEpoch: number | undefined, unit: 'ep' | 'epochs' = 'ep', t: Localize = english): string {
   if (stepsPerEpoch && updates % stepsPerEpoch === 0) {
-    const epochs = grouped.format(updates / stepsPerEpoch);
+    const epochs = formatGrouped(updates / stepsPerEpoch);
     return unit === 'ep' ? t('{0} ep', epochs) : t('{0} epochs', epochs);
   }
-  return t('{0} steps', grouped.format(updates));
+  return t('{0} steps', formatGrouped(updates));
 }
 
 /** The CodeLens line: `90 epochs · 112,680 steps · warmup 5 ep · 0.4 → 0.0004`. */
 export function summaryLine(schedule: Schedule, summary: ScheduleSummary, t: Localize = english): string {
   const parts: string[] = [];
-  if (summary.epochs !== undefined) parts.push(t('{0} epochs', grouped.format(summary.epochs)));
-  parts.push(t('{0} steps', grouped.format(summary.totalUpdates)));
+  if (summary.epochs !== undefined) parts.push(t('{0} epochs', formatGrouped(summary.epochs)));
+  parts.push(t('{0} steps', formatGrouped(summary.totalUpdates)));
   parts.push(summary.warmupUpdates > 0 ? t('warmup {0}', describeLength(summary.warmupUpdates, schedule.stepsPerEpoch, 'ep', t)) : t('no warmup'));
   parts.push(`${formatNumber(summary.peakLr)} → ${formatNumber(summary.finalLr)}`);
   return parts.join(' · ');

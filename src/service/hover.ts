@@ -1,4 +1,4 @@
-import { formatNumber, scaleLr } from '../core/scaling';
+import { formatGrouped, formatNumber, scaleLr } from '../core/scaling';
 import { lrAt } from '../core/sample';
 import type { Schedule } from '../core/schedule';
 import type { ReadSchedule, SettingRef } from '../dialects/types';
@@ -14,7 +14,6 @@ export interface Hover {
   range: SourceRange;
 }
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * Backslash-escapes every Markdown punctuation character and `<`/`&`, so keys and names show as written; line
@@ -40,7 +39,7 @@ export function settingAt(analysis: Analysis, offset: number): { read: ReadSched
 /** `update 6,260 (epoch 5)`: where a point of the curve is, in updates and, when known, epochs. */
 function where(schedule: Schedule, update: number): string {
   const epoch = schedule.stepsPerEpoch ? update / schedule.stepsPerEpoch : undefined;
-  return epoch === undefined ? `update ${grouped.format(update)}` : `update ${grouped.format(update)} (epoch ${grouped.format(epoch)})`;
+  return epoch === undefined ? `update ${formatGrouped(update)}` : `update ${formatGrouped(update)} (epoch ${formatGrouped(epoch)})`;
 }
 
 /** The updates a setting is about, to mark on the sparkline: its warmup end, its milestones, else the peak. */

@@ -1,4 +1,4 @@
-import { formatNumber, scaleLr } from '../core/scaling';
+import { formatGrouped, formatNumber, scaleLr } from '../core/scaling';
 import { lrAt } from '../core/sample';
 import type { Analysis } from './analyze';
 import { batchWhatIf } from './batchWhatIf';
@@ -10,7 +10,6 @@ export interface InlayHint {
   label: string;
 }
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * Hints after values: the effective LR after scaling next to the reference LR, the LR after each milestone
@@ -32,7 +31,7 @@ export function inlayHints(analysis: Analysis, text: string): InlayHint[] {
       } else if (schedule.stepsPerEpoch && /^epochs?\b/.test(settingDoc(read.dialect, setting.path)?.unit ?? '')) {
         const epochs = Number(raw);
         if (raw !== '' && Number.isFinite(epochs) && epochs > 0) {
-          hints.push({ offset: setting.range.end, label: `= ${grouped.format(Math.round(epochs * schedule.stepsPerEpoch))} updates` });
+          hints.push({ offset: setting.range.end, label: `= ${formatGrouped(Math.round(epochs * schedule.stepsPerEpoch))} updates` });
         }
       }
     }
