@@ -24,7 +24,7 @@ export function curveAt(curve: Curve, s: number): number {
       if (curve.after === 'hold' && s >= curve.period) return curve.min;
       // Reduce s to one period of the cosine (2·period) first: π·s/period rounds differently in every cycle, so
       // the same point of two cycles differed in the last bits and the plot's peak was not the true one.
-      return curve.min + (curve.base - curve.min) * (1 + Math.cos((Math.PI * (s % (2 * curve.period))) / curve.period)) / 2;
+      return cosineBlend(curve.min, curve.base, Math.cos((Math.PI * (s % (2 * curve.period))) / curve.period));
     case 'cosineRestarts':
       return cosineRestartsAt(curve, s);
     case 'polynomial':
@@ -103,7 +103,16 @@ export function cycleStart(curve: CosineRestartsCurve, cycle: number): number {
 function cosineRestartsAt(curve: CosineRestartsCurve, s: number): number {
   const { cycle, start, length } = restartCycleAt(curve, s);
   const peak = curve.base * Math.pow(curve.restartDecay, cycle);
-  return curve.min + (peak - curve.min) * (1 + Math.cos((Math.PI * (s - start)) / length)) / 2;
+  return cosineBlend(curve.min, peak, Math.cos((Math.PI * (s - start)) / length));
+}
+
+/**
+ * min + (max − min)·(1 + c)/2 in PyTorch's order, so values match it bit for bit; near 1.8e308 the product
+ * overflows where timm's ½·(max − min)·(1 + c) does not, and the LR is finite, so that case halves first.
+ */
+function cosineBlend(min: number, max: number, c: number): number {
+  const value = min + (max - min) * (1 + c) / 2;
+  return Number.isFinite(value) ? value : min + (max - min) / 2 * (1 + c);
 }
 
 /** PyTorch OneCycleLR.get_lr: phase i covers (anchor i, anchor i+1]; the first phase also covers its start. */

@@ -93,9 +93,12 @@ class SolverKeys {
     const expected = SOLVER_DEFAULTS[key]?.type;
     if (expected !== undefined && !yacsAccepts(value.type, expected)) {
       const shown = pythonRepr(value);
+      const fixed = this.typeFix(value, expected);
       this.report(e.value.range, 'type-mismatch',
         `yacs rejects \`SOLVER.${key}: ${this.text.slice(e.value.range.start, e.value.range.end)}\`: it reads ${pythonTypeName(value.type)} ${shown} where the default is a ${pythonTypeName(expected)} (ValueError "Type mismatch … for config key: SOLVER.${key}").${this.typeHint(value, expected)}`,
-        'error', this.typeFix(e, value, expected));
+        'error', fixed && [{ title: `Write ${fixed.text}`, edits: [{ range: e.value.range, newText: fixed.text }], preferred: true }], !!fixed);
+      // With a fix, read on with the value it writes (see Diagnostic.recoverable).
+      if (fixed) return fixed.value;
       this.failed = true;
       return undefined;
     }
@@ -138,8 +141,10 @@ class SolverKeys {
     return v?.type === 'bool' ? v.value : undefined;
   }
 
-  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Fix[]): void {
-    this.out.diagnostics.push({ range, code: `d2-${code}`, message, severity, fixes });
+  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Fix[], recoverable = false): void {
+    const d: Diagnostic = { range, code: `d2-${code}`, message, severity, fixes };
+    if (recoverable) d.recoverable = true;
+    this.out.diagnostics.push(d);
   }
 
   private typeHint(value: PyValue, expected: PyType): string {
@@ -149,13 +154,17 @@ class SolverKeys {
     return '';
   }
 
-  private typeFix(e: ConfigEntry, value: PyValue, expected: PyType): Fix[] | undefined {
-    let newText: string | undefined;
-    if (expected === 'float' && value.type === 'int') newText = `${value.value}.0`;
-    else if (expected === 'int' && value.type === 'float' && Number.isInteger(value.value)) newText = String(value.value);
-    else if (expected === 'tuple' && (value.type === 'int' || value.type === 'float')) newText = `(${value.value},)`;
-    return newText === undefined ? undefined : [{ title: `Write ${newText}`, edits: [{ range: e.value.range, newText }], preferred: true }];
+  /** The spelling yacs would accept for the same number, and the value it then reads. */
+  private typeFix(value: PyValue, expected: PyType): { text: string; value: PyValue } | undefined {
+    if (value.type !== 'int' && value.type !== 'float') return undefined;
+    // A plain decimal spelling exists only for safe integers (String(1e21) is "1e+21").
+    if (!Number.isSafeInteger(value.value)) return undefined;
+    if (expected === 'float' && value.type === 'int') return { text: `${value.value}.0`, value: { type: 'float', value: value.value } };
+    if (expected === 'int' && value.type === 'float') return { text: String(value.value), value: { type: 'int', value: value.value } };
+    if (expected === 'tuple') return { text: `(${value.value},)`, value: { type: 'tuple', items: [value] } };
+    return undefined;
   }
+
 }
 
 function readDetectron2(input: DialectInput): ReadResult {

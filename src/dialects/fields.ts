@@ -83,10 +83,10 @@ export class Fields {
     let value: number | undefined;
     if (node.kind === 'number') {
       if (this.options.loader === 'pyyaml' && node.text !== undefined && pyyamlKeepsString(node.text)) {
+        const spelling = pyyamlSpelling(node.text);
         this.report(node.range, 'number-as-string',
-          `\`${path}: ${node.text}\` is read as the string "${node.text}" by PyYAML (a float needs a dot and a signed exponent); write ${pyyamlSpelling(node.text)}.`,
-          'error', [{ title: `Write ${pyyamlSpelling(node.text)}`, edits: [{ range: node.range, newText: pyyamlSpelling(node.text) }], preferred: true }]);
-        return undefined;
+          `\`${path}: ${node.text}\` is read as the string "${node.text}" by PyYAML (a float needs a dot and a signed exponent); write ${spelling}.`,
+          'error', spelling === node.text ? undefined : [{ title: `Write ${spelling}`, edits: [{ range: node.range, newText: spelling }], preferred: true }], true);
       }
       value = node.value;
     } else if (node.kind === 'string') {
@@ -160,8 +160,10 @@ export class Fields {
     return values;
   }
 
-  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Diagnostic['fixes']): void {
-    this.out.diagnostics.push({ range, code: (this.options.codePrefix ?? '') + code, message, severity, fixes });
+  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Diagnostic['fixes'], recoverable = false): void {
+    const d: Diagnostic = { range, code: (this.options.codePrefix ?? '') + code, message, severity, fixes };
+    if (recoverable) d.recoverable = true;
+    this.out.diagnostics.push(d);
   }
 
   path(key: string): string {
@@ -180,4 +182,11 @@ export function pyyamlSpelling(text: string): string {
   if (!m) return text;
   const [, sign, whole, fraction, expSign, exponent] = m;
   return `${sign}${whole || '0'}.${fraction || '0'}e${expSign || '+'}${exponent}`;
+}
+
+/** Errors that stop a reader: those it could not read past (see `Diagnostic.recoverable`). */
+export function blockingErrors(diagnostics: readonly Diagnostic[]): number {
+  let n = 0;
+  for (const d of diagnostics) if (d.severity === 'error' && !d.recoverable) n++;
+  return n;
 }

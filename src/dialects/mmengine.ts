@@ -1,7 +1,7 @@
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, SourceRange } from '../formats/tree';
-import { Fields } from './fields';
+import { blockingErrors, Fields } from './fields';
 import type { MmScheduler } from './mmengine/kinds';
 import { pyyamlBoolean } from './mmengine/python';
 import { asObject, INF, parseEntry, type BuildContext } from './mmengine/schedulers';
@@ -145,10 +145,10 @@ function readMmengine(input: DialectInput): ReadResult {
   let ok = true;
   let plateau: SourceRange | undefined;
   entries.forEach((entry, index) => {
-    const errorsBefore = diagnostics.filter(d => d.severity === 'error').length;
+    const errorsBefore = blockingErrors(diagnostics);
     const parsed = parseEntry(entry, index, ctx);
     // A value MMEngine would reject (a string gamma, a list where a number goes) fails the whole build.
-    if (parsed.status === 'fail' || diagnostics.filter(d => d.severity === 'error').length > errorsBefore) ok = false;
+    if (parsed.status === 'fail' || blockingErrors(diagnostics) > errorsBefore) ok = false;
     if (parsed.status === 'plateau') plateau = parsed.range;
     if (parsed.status !== 'scheduler') return;
     // OneCycle overwrites the group's initial_lr (eta_max / div_factor) before recording it.

@@ -1,6 +1,7 @@
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
+import { blockingErrors } from './fields';
 import { PdArgs } from './paddleclas/args';
 import { buildLr } from './paddleclas/schedules';
 import type { Diagnostic, Dialect, DialectInput, ReadResult, ReadSchedule, SettingRef } from './types';
@@ -135,10 +136,10 @@ function readPaddleclas(input: DialectInput): ReadResult {
       }
       result = { curve: { kind: 'constant' as const, value }, warmupUpdates: 0, changes: 'update' as const };
     } else {
-      const errorsBefore = diagnostics.filter(d => d.severity === 'error').length;
+      const errorsBefore = blockingErrors(diagnostics);
       result = buildLr(name, args, { epochs: epochCount, stepEachEpoch });
       // A value PaddleClas would reject fails the block even where a default could stand in.
-      if (!result || diagnostics.filter(d => d.severity === 'error').length > errorsBefore) continue;
+      if (!result || blockingErrors(diagnostics) > errorsBefore) continue;
       if (!args.has('by_epoch') && args.has('warmup_epoch')) {
         args.report(args.keyRange('name'), 'pd-by-epoch-default', `\`${name}\` changes the LR after every update (\`by_epoch\` defaults to False); warmup_epoch and the decay are converted to ${stepEachEpoch} updates per epoch.`, 'hint');
       }

@@ -4,6 +4,7 @@ import { curveAt } from '../core/evaluate';
 import type { Assumption } from '../core/schedule';
 import { formatNumber } from '../core/scaling';
 import type { ObjectNode, SourceRange } from '../formats/tree';
+import { blockingErrors } from './fields';
 import { didYouMean } from './suggest';
 import { TIMM_DEFAULTS as D, TimmArgs } from './timm/args';
 import {
@@ -61,7 +62,7 @@ function readTimm(input: DialectInput): ReadResult {
   const args = new TimmArgs(root, { diagnostics, settings });
   const facts = input.context.facts;
   const assumptions: Assumption[] = [];
-  const errorsBefore = diagnostics.length;
+  const errorsBefore = blockingErrors(diagnostics);
   const where = (...keys: string[]): SourceRange => {
     for (const key of keys) {
       const range = args.range(key);
@@ -88,10 +89,10 @@ function readTimm(input: DialectInput): ReadResult {
   const cycleLimit = args.number('lr_cycle_limit') ?? D.lr_cycle_limit;
   const kDecay = args.number('lr_k_decay') ?? D.lr_k_decay;
   const onUpdates = args.flag('sched_on_updates', D.sched_on_updates);
-  const batchSize = facts.batch_size ?? args.number('batch_size', { integer: true }) ?? D.batch_size;
-  const gradAccum = args.number('grad_accum_steps', { integer: true }) ?? D.grad_accum_steps;
+  const batchSize = facts.batch_size ?? args.number('batch_size', { integer: true, above: 0 }) ?? D.batch_size;
+  const gradAccum = args.number('grad_accum_steps', { integer: true, above: 0 }) ?? D.grad_accum_steps;
   const opt = args.string('opt') ?? D.opt;
-  if (diagnostics.length > errorsBefore && diagnostics.some(d => d.severity === 'error')) return fail();
+  if (blockingErrors(diagnostics) > errorsBefore) return fail();
 
   // The LR: `if not args.lr:` train.py derives it from lr_base and the global batch (so `lr: 0` does too).
   let lr = args.number('lr');
@@ -114,6 +115,11 @@ function readTimm(input: DialectInput): ReadResult {
     report(where('lr_base', 'lr'), 'information', 'timm-lr-from-lr-base',
       `lr = lr_base × ${scale === 'sqrt' ? '√' : ''}(batch_size ${batchSize} × world_size ${worldSize} × grad_accum_steps ${gradAccum} / lr_base_size ${lrBaseSize}) = ${formatNumber(lrBase)} × ${formatNumber(ratio)} = ${formatNumber(lr)}` +
       (args.has('lr_base_scale') ? '.' : ` (${scale} scaling: opt \`${opt}\` ${scale === 'sqrt' ? 'contains "ada" or "lamb"' : 'is not Adam- or LAMB-like'}).`));
+  }
+  // torch.optim's constructors reject it before any scheduler runs, however long the warm-up that hides it
+  if (!(lr >= 0)) {
+    report(where('lr', 'lr_base'), 'error', 'timm-negative-lr', `The LR is ${formatNumber(lr)}: torch.optim raises ValueError("Invalid learning rate: ${formatNumber(lr)}") when the optimizer is built.`);
+    return fail();
   }
 
   // Updates per epoch: train.py's updates_per_epoch = ceil(len(loader_train) / grad_accum_steps), the loader
@@ -169,7 +175,7 @@ function readTimm(input: DialectInput): ReadResult {
     report(where('epochs'), 'error', 'timm-epochs-not-positive', `\`epochs: ${epochs}\`: the ${sched} scheduler asserts t_initial > 0.`);
     return fail();
   }
-  if (known && minLr < 0) {
+  if (known && !(minLr >= 0)) {
     report(where('min_lr'), 'error', 'timm-negative-min-lr', `\`min_lr: ${minLr}\`: timm asserts lr_min >= 0.`);
     return fail();
   }
@@ -224,7 +230,7 @@ function readTimm(input: DialectInput): ReadResult {
       if (!sorted) {
         report(where('decay_milestones'), 'warning', 'timm-milestones-unsorted', 'decay_milestones must be increasing: timm bisects the list as it is.');
       }
-      report(where('decay_milestones', 'sched'), 'warning', 'timm-multistep-early',
+      if (s.milestones.length > 0) report(where('decay_milestones', 'sched'), 'warning', 'timm-multistep-early',
         `MultiStepLRScheduler decays one ${unitName} before each milestone (bisect_right(milestones, t + 1)): the × ${formatNumber(decayRate)} steps happen at ${unitName}s ${s.milestones.map(m => formatNumber(m - 1)).join(', ')}, not ${s.milestones.map(m => formatNumber(m)).join(', ')}.`);
     }
     if (s.sched === 'poly') {

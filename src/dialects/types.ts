@@ -23,6 +23,12 @@ export interface Diagnostic {
   code: string;
   message: string;
   fixes?: Fix[];
+  /**
+   * The framework stops here, but the reader went on with the value the preferred fix writes (a number PyYAML
+   * keeps a string, an int yacs wants as a float): every later check already ran, so the user sees all the
+   * problems at once and the fix never uncovers a new one.
+   */
+  recoverable?: true;
 }
 
 /**

@@ -80,7 +80,7 @@ export function hfSchedulerCurve(input: HfCurveInput): Curve | undefined {
       return afterWarmup(linearWarmup, w, { kind: 'constant', value: lr });
     case 'linear':
       // λ(t) = max(0, (N − t) / max(1, N − W)): the last update t = N − 1 runs at lr / (N − W); 0 only at t = N.
-      return afterWarmup(linearWarmup, w, { kind: 'linear', from: (lr * (n - w)) / decayLength, to: 0, length: n - w });
+      return afterWarmup(linearWarmup, w, { kind: 'linear', from: lr * ((n - w) / decayLength), to: 0, length: n - w });
     case 'cosine': {
       const cycles = kwargs.number('num_cycles') ?? 0.5;
       return afterWarmup(linearWarmup, w, cosineFactor(lr, 0, decayLength, cycles));

@@ -1,5 +1,5 @@
 import type { ObjectNode, SourceRange } from '../../formats/tree';
-import { Fields } from '../fields';
+import { type FieldOptions, Fields } from '../fields';
 import type { Diagnostic, SettingRef } from '../types';
 
 /**
@@ -58,7 +58,7 @@ export class TimmArgs {
   }
 
   /** A number argument; a string is converted as argparse's `type` would, or reported as argparse would fail. */
-  number(key: string, options: { integer?: boolean } = {}): number | undefined {
+  number(key: string, options: FieldOptions = {}): number | undefined {
     const node = this.fields.valueNode(key);
     if (node?.kind === 'string') {
       this.fields.string(key);

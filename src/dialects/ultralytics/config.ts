@@ -1,5 +1,5 @@
 import type { ObjectNode, SourceRange } from '../../formats/tree';
-import { Fields } from '../fields';
+import { blockingErrors, Fields } from '../fields';
 import type { Diagnostic, SettingRef } from '../types';
 
 /**
@@ -35,12 +35,12 @@ export class UltralyticsConfig {
 
   constructor(root: ObjectNode, private readonly out: { diagnostics: Diagnostic[]; settings: SettingRef[] }) {
     this.fields = new Fields(root, out, { loader: 'pyyaml', codePrefix: 'ul-' });
-    this.errorsBefore = out.diagnostics.filter(d => d.severity === 'error').length;
+    this.errorsBefore = blockingErrors(out.diagnostics);
   }
 
   /** True when check_cfg (or a later check) would have stopped the run. */
   get failed(): boolean {
-    return this.out.diagnostics.filter(d => d.severity === 'error').length > this.errorsBefore;
+    return blockingErrors(this.out.diagnostics) > this.errorsBefore;
   }
 
   has(key: string): boolean {
@@ -72,11 +72,14 @@ export class UltralyticsConfig {
   int(key: string, fallback: number): number {
     const node = this.fields.valueNode(key);
     if (node?.kind === 'number' && node.text !== undefined && /[.eE]/.test(node.text) && !/^0x/i.test(node.text)) {
-      this.fields.number(key);
+      const value = this.fields.number(key);
+      const whole = value === undefined ? undefined : Math.trunc(value);
+      // Only a whole number written plainly is a fix (1e+308 is still a float to PyYAML); then read on with it.
+      const fix = whole !== undefined && Number.isSafeInteger(whole);
       this.fields.report(node.range, 'expected-integer',
-        `'${key}=${node.text}' is a float: Ultralytics raises TypeError, '${key}' must be an int (i.e. '${key}=${Math.trunc(node.value)}').`,
-        'error', [{ title: `Write ${Math.trunc(node.value)}`, edits: [{ range: node.range, newText: String(Math.trunc(node.value)) }], preferred: true }]);
-      return fallback;
+        `'${key}=${node.text}' is a float: Ultralytics raises TypeError, '${key}' must be an int${fix ? ` (i.e. '${key}=${whole}')` : ''}.`,
+        'error', fix ? [{ title: `Write ${whole}`, edits: [{ range: node.range, newText: String(whole) }], preferred: true }] : undefined, fix);
+      return fix ? whole! : fallback;
     }
     return this.fields.number(key, { integer: true }) ?? fallback;
   }

@@ -1,3 +1,4 @@
+import { pyyamlSpelling } from '../../dialects/fields';
 import type { Diagnostic, ReadSchedule, SettingRef } from '../../dialects/types';
 import type { SourceRange } from '../../formats/tree';
 
@@ -26,4 +27,18 @@ function inside(range: SourceRange, outer: SourceRange): boolean {
 /** A number the way a config writes it: integers plainly, others with up to 6 significant digits. */
 export function numberText(value: number): string {
   return Number.isInteger(value) ? String(value) : String(+value.toPrecision(6));
+}
+
+/**
+ * `value` spelled to replace `written` and be read as the same type: a float stays a float (`0.0`, which yacs
+ * needs where the default is a float), and an exponent gets a dot and a sign (`1.0e-7`), which PyYAML needs to
+ * read a number; quotes around `written` are kept.
+ */
+export function numberLike(value: number, written: string): string {
+  const quote = /^["']/.test(written) ? written[0] : '';
+  const old = quote ? written.slice(1, -1) : written;
+  let text = numberText(value);
+  if (/e/i.test(text)) text = pyyamlSpelling(text);
+  else if (Number.isInteger(value) && /^[-+]?(?:\d*\.\d*|\d+[eE][-+]?\d+)$/.test(old.trim())) text += '.0';
+  return `${quote}${text}${quote}`;
 }

@@ -30,6 +30,7 @@ export function removeEntry(text: string, keyRange: SourceRange): TextEdit | und
 export function insertEntryBefore(text: string, firstKey: SourceRange, entry: string): TextEdit {
   const lineStart = text.lastIndexOf('\n', firstKey.start - 1) + 1;
   const indent = text.slice(lineStart, firstKey.start);
-  const separator = indent.trim() === '' ? `,\n${indent}` : ', ';
+  // only blanks are an indent to copy (trim() would also take a stray BOM for one)
+  const separator = /^[ \t]*$/.test(indent) ? `,\n${indent}` : ', ';
   return { range: { start: firstKey.start, end: firstKey.start }, newText: `${entry}${separator}` };
 }

@@ -8,7 +8,9 @@ import { type CheckInput, dialectReported, numberText } from './context';
 const MILESTONES = /^(milestones|decay_milestones|STEPS|boundaries)$/;
 const NUMBER = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi;
 
-export interface Token { value: number; range: SourceRange }
+export interface Token { value: number; range: SourceRange; text: string }
+/** What may surround the numbers of a list: brackets, separators, YAML's block dashes and blanks. */
+const LIST_PUNCTUATION = /^[\s[\](),-]*$/;
 
 /**
  * Milestones (in the unit the scheduler counts): `milestones-unsorted`, `milestones-duplicated`, `milestone-at-zero`,
@@ -43,12 +45,12 @@ export function checkMilestones(input: CheckInput): Diagnostic[] {
         message: 'A milestone at 0 (or below) decays the LR before the first update: training never runs at the base LR. Remove it.',
         fixes: [rewrite(input.text, setting, tokens, kept, `Remove the milestone at 0: ${listText(kept)}`)] });
     }
-    const beyond = beyondEnd(input, values);
+    const beyond = isSequentialBoundaries(input, setting) ? undefined : beyondEnd(input, values);
     if (beyond && beyond.length > 0) {
       const kept = values.filter(v => !beyond.includes(v));
       const fix = rewrite(input.text, setting, tokens, kept, `Drop the milestones past the end: ${listText(kept)}`);
-      // detectron2 (`d2-steps-dropped`) and timm already say so: their diagnostic gets the fix instead of a twin
-      const reported = dialectReported(input, ['steps-dropped', 'milestone-at-max-iter', 'multistep-early']);
+      // detectron2 (`d2-steps-dropped`) already says so: its diagnostic gets the fix instead of a twin
+      const reported = dialectReported(input, ['steps-dropped', 'milestone-at-max-iter']);
       if (reported) {
         if (!reported.fixes?.length) reported.fixes = [fix];
       } else {
@@ -68,6 +70,9 @@ export function checkMilestones(input: CheckInput): Diagnostic[] {
  * updates here; undefined when that match is not certain (no or several multistep curves, more milestones than written).
  */
 function beyondEnd(input: CheckInput, values: number[]): number[] | undefined {
+  // A fractional milestone never equals PyTorch's or MMEngine's integer epoch counter, so it never fires at all:
+  // matching by rank would pair it with a milestone the curve does not have.
+  if (!values.every(v => Number.isSafeInteger(v) && v > 0)) return undefined;
   const found: number[][] = [];
   collectMilestones(input.read.schedule.curve, 1, 0, found);
   if (found.length !== 1 || found[0].length > values.length) return undefined;
@@ -75,6 +80,12 @@ function beyondEnd(input: CheckInput, values: number[]): number[] | undefined {
   const sorted = [...values].sort((a, b) => a - b);
   // a reader that drops milestones past the end (detectron2's build_lr_scheduler) drops the largest ones
   return sorted.filter((_, i) => i >= updates.length || updates[i] >= input.read.schedule.totalUpdates);
+}
+
+/** SequentialLR's `milestones` (next to its `schedulers`) are phase boundaries, not decays of a multistep curve. */
+function isSequentialBoundaries(input: CheckInput, setting: SettingRef): boolean {
+  const parent = setting.path.slice(0, setting.path.lastIndexOf('.') + 1);
+  return input.read.settings.some(s => s.path.startsWith(`${parent}schedulers[`));
 }
 
 /** Every multistep curve's milestones in updates: a counter s of the curve is update s × scale + offset. */
@@ -98,8 +109,13 @@ export function numbersIn(text: string, range: SourceRange): Token[] | undefined
   if (source.includes('#') || source.includes('//')) return undefined;
   const tokens: Token[] = [];
   for (const m of source.matchAll(NUMBER)) {
-    tokens.push({ value: Number(m[0]), range: { start: range.start + m.index!, end: range.start + m.index! + m[0].length } });
+    const value = Number(m[0]);
+    // `1e400` would be written back as Infinity, which no framework reads as a number.
+    if (!Number.isFinite(value)) return undefined;
+    tokens.push({ value, text: m[0], range: { start: range.start + m.index!, end: range.start + m.index! + m[0].length } });
   }
+  // `[0, 10x25]` is not a list of numbers: rewriting the 10 and the 25 in it would make things worse
+  if (!LIST_PUNCTUATION.test(source.replace(NUMBER, ''))) return undefined;
   return tokens.length > 0 ? tokens : undefined;
 }
 
@@ -108,14 +124,21 @@ export function rewrite(text: string, setting: SettingRef, tokens: Token[], valu
   const source = text.slice(setting.range.start, setting.range.end);
   let result = '';
   let cursor = setting.range.start;
+  // each value keeps the spelling it was written in (`1.0e-7` stays a float to PyYAML, `30.0` a float to yacs)
+  const spelling = new Map(tokens.map(t => [t.value, t.text]));
   tokens.forEach((token, i) => {
     const gap = text.slice(cursor, token.range.start);
-    if (i < values.length) result += gap + numberText(values[i]);
+    if (i < values.length) result += gap + (spelling.get(values[i]) ?? numberText(values[i]));
     else if (i === values.length && i === 0) result += gap; // everything dropped: keep the opening bracket
     cursor = token.range.end;
   });
   result += text.slice(cursor, setting.range.end);
   if (values.length === 0 && /^\s*\[/.test(source)) result = '[]';
+  // yacs needs a one-step tuple spelled `(4000,)`: `(4000)` is an int to literal_eval.
+  if (/^\s*\(/.test(source)) {
+    if (values.length === 0) result = '()';
+    else if (values.length === 1 && !/,\s*\)\s*$/.test(result)) result = `(${spelling.get(values[0]) ?? numberText(values[0])},)`;
+  }
   return { title, edits: [{ range: setting.range, newText: result }], preferred: true };
 }
 

@@ -1,7 +1,7 @@
 import type { Diagnostic, Fix, SettingRef } from '../../dialects/types';
 import { formatNumber } from '../../core/scaling';
 import { curveAt } from '../../core/evaluate';
-import { type CheckInput, dialectReported, numberText, settingNamed } from './context';
+import { type CheckInput, dialectReported, numberLike, numberText, settingNamed } from './context';
 
 /** The warm-up length setting of every dialect, by its last path segment. */
 const WARMUP_LENGTH = /^(warmup_steps|warmup_ratio|warmup_epochs|warmup_num_steps|WARMUP_ITERS|epochs|updates|fraction|warmup_iters|warmup_t)$/;
@@ -40,7 +40,7 @@ export function checkWarmupLength(input: CheckInput): Diagnostic[] {
 function epochsAsUpdates(input: CheckInput, setting: SettingRef): Fix | undefined {
   if (setting.path !== 'warmup.epochs') return undefined;
   const written = Number(input.text.slice(setting.range.start, setting.range.end));
-  if (!(written > 0) || written >= input.read.schedule.totalUpdates) return undefined;
+  if (!Number.isInteger(written) || !(written > 0) || written >= input.read.schedule.totalUpdates) return undefined;
   const key = input.text.slice(setting.keyRange.start, setting.keyRange.start + 8);
   const keyLength = key.startsWith('"epochs"') ? 8 : key.startsWith('epochs') ? 6 : 0;
   if (keyLength === 0) return undefined;
@@ -66,6 +66,8 @@ function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined 
   const last = setting.path.split('.').pop()!;
   const fivePercent = 0.05 * n;
   const updates = Math.max(1, Math.floor(stepsPerEpoch ? Math.min(5 * stepsPerEpoch, fivePercent) : fivePercent));
+  // a run of one update has no room for any warm-up: the run's length is what is wrong
+  if (updates >= n) return undefined;
   let newValue: number;
   let unit: string;
   if (/ratio|fraction/.test(last)) { newValue = +(updates / n).toPrecision(3); unit = 'of training'; }
@@ -73,11 +75,16 @@ function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined 
     if (!stepsPerEpoch) return undefined;
     newValue = Math.max(1, Math.floor(updates / stepsPerEpoch)); unit = newValue === 1 ? 'epoch' : 'epochs';
     if (newValue * stepsPerEpoch >= n) return undefined;
-  } else { newValue = updates; unit = 'updates'; }
-  const quoted = /^["']/.exec(input.text.slice(setting.range.start, setting.range.end))?.[0] ?? '';
+  } else {
+    // a dialect may run more warm-up updates than written (DeepSpeed's WarmupLR lags one): keep that offset
+    const written = Number(input.text.slice(setting.range.start, setting.range.end).replace(/^["']|["']$/g, ''));
+    const offset = Number.isFinite(written) ? Math.max(0, Math.ceil(input.read.schedule.warmupUpdates) - written) : 0;
+    newValue = updates - offset; unit = 'updates';
+    if (newValue < 1) return undefined;
+  }
   return {
     title: `Shorten the warm-up to ${numberText(newValue)} ${unit}`,
-    edits: [{ range: setting.range, newText: `${quoted}${numberText(newValue)}${quoted}` }],
+    edits: [{ range: setting.range, newText: numberLike(newValue, input.text.slice(setting.range.start, setting.range.end)) }],
     preferred: true,
   };
 }
@@ -95,21 +102,29 @@ const START_SETTINGS: { pattern: RegExp; kind: 'lr' | 'factor' }[] = [
 export function checkWarmupStart(input: CheckInput): Diagnostic[] {
   const { schedule } = input.read;
   if (schedule.warmupUpdates <= 0 || schedule.warmupUpdates >= schedule.totalUpdates) return [];
-  if (dialectReported(input, ['warmup-start-above-lr', 'warmup-start-above-peak', 'first-update-at-peak'])) return [];
+  // a decay that starts before the warm-up ends (total-less-than-warmup) leaves no warm-up end to compare with
+  if (dialectReported(input, ['warmup-start-above-lr', 'warmup-start-above-peak', 'first-update-at-peak', 'total-less-than-warmup'])) return [];
   const start = curveAt(schedule.curve, 0);
-  const end = curveAt(schedule.curve, Math.ceil(schedule.warmupUpdates));
+  const w = Math.ceil(schedule.warmupUpdates);
+  const end = curveAt(schedule.curve, w);
   if (start === undefined || end === undefined || !(start >= end) || end <= 0) return [];
+  // a warm-up that climbed until its last update did warm up: a decay due at once (DeepSpeed's total_num_steps
+  // below the warm-up) pulled the LR down after it, which the run-length checks are about
+  if (w >= 1 && curveAt(schedule.curve, w - 1) > start) return [];
   let setting: SettingRef | undefined;
   let kind: 'lr' | 'factor' = 'lr';
   for (const candidate of START_SETTINGS) {
     setting = settingNamed(input.read, candidate.pattern);
     if (setting) { kind = candidate.kind; break; }
   }
+  // A factor below 1 does warm up: a decay that already pulled the LR at the warm-up's end below the start
+  // (a milestone inside the warm-up) is what is wrong there, and the milestone checks say so.
+  if (kind === 'factor' && setting && Number(input.text.slice(setting.range.start, setting.range.end)) < 1) return [];
   // a tenth of the peak: Goyal et al.'s 0.1 → 0.4 warm-up starts at a quarter; 0.1 × keeps it clearly below
   const newValue = kind === 'factor' ? 0.1 : +(end * 0.1).toPrecision(3);
   const fixes: Fix[] | undefined = setting ? [{
     title: kind === 'factor' ? 'Start the warm-up at 0.1 × the peak' : `Start the warm-up at ${formatNumber(newValue)}`,
-    edits: [{ range: setting.range, newText: numberText(newValue) }],
+    edits: [{ range: setting.range, newText: numberLike(newValue, input.text.slice(setting.range.start, setting.range.end)) }],
     preferred: true,
   }] : undefined;
   return [{

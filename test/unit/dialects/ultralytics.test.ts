@@ -220,9 +220,15 @@ describe('Ultralytics dialect', () => {
   describe('check_cfg and other diagnostics', () => {
     it('PyYAML keeps `lr0: 1e-3` a string: TypeError (ul-number-as-string)', () => {
       const analysis = analyzeUl('epochs: 10\nlr0: 1e-3\nlrf: 0.01\n', { dataset_size: 100 });
-      assert.equal(analysis.schedules.length, 0);
       const error = analysis.diagnostics.find(d => d.code === 'ul-number-as-string');
       assert.ok(error && error.severity === 'error' && error.fixes?.[0].edits[0].newText === '1.0e-3');
+      // Ultralytics stops there; LR Lens reads on with 0.001, so the curve is the fixed file's and later checks ran
+      const fixed = analyzeUl('epochs: 10\nlr0: 1.0e-3\nlrf: 0.01\n', { dataset_size: 100 });
+      assert.ok(error.recoverable);
+      assert.equal(analysis.schedules.length, 1);
+      const [read, want] = [analysis.schedules[0].schedule, fixed.schedules[0].schedule];
+      assert.equal(read.totalUpdates, want.totalUpdates);
+      for (const t of [0, 5, read.totalUpdates - 1]) assert.equal(curveAt(read.curve, t), curveAt(want.curve, t));
     });
 
     it('rejects fractions outside [0, 1], float epochs and unknown optimizers', () => {

@@ -5,6 +5,7 @@ import type { Curve } from '../../../src/core/curve';
 import type { Diagnostic, Fix, ReadSchedule } from '../../../src/dialects/types';
 import type { FormatLanguage } from '../../../src/formats/tree';
 import { analyze, type AnalyzeOptions } from '../../../src/service/analyze';
+import { numberLike } from '../../../src/service/checks/context';
 import { checkValues } from '../../../src/service/checks/values';
 
 const SEED = readFileSync('examples/seed/resnet50-step.lrschedule.yaml', 'utf8');
@@ -89,9 +90,11 @@ describe('schedule checks (every dialect)', () => {
     assert.ok(!all.some(d => d.code === 'lr-not-finite'));
   });
 
-  it('min-lr-above-base: a cosine floor of 0.5 under a base LR of 0.4', () => {
-    const d = only(diagnostics('lr: 0.4\nupdates: 1000\ndecay:\n  type: cosine\n  minLr: 0.5\n', 'x.lrschedule.yaml'), 'min-lr-above-base');
-    assert.equal(preferred(d).edits[0].newText, '0.004');
+  it('min-lr-above-base: a cosine floor of 0.5 under a base LR of 0.4; the fix writes 0 (PyTorch\'s eta_min default) as a float', () => {
+    const text = 'lr: 0.4\nupdates: 1000\ndecay:\n  type: cosine\n  minLr: 0.5\n';
+    const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'min-lr-above-base');
+    assert.equal(preferred(d).edits[0].newText, '0.0');
+    assert.ok(!diagnostics(apply(text, preferred(d)), 'x.lrschedule.yaml').some(x => x.code === 'min-lr-above-base'));
   });
 
   it('cosine-period-short: a 60-epoch cosine after 5 warm-up epochs of a 90-epoch run ends at update 5 × 1252 + 60 × 1252 = 81,380; the fix makes it 85', () => {
@@ -198,3 +201,63 @@ function fileNameFor(fixture: string): string {
   if (fixture.startsWith('timm-')) return 'args.yaml';
   return 'config.yaml';
 }
+
+/** Cases the quick-fix property on mutated configs (test/unit/robustness/properties.test.ts) found. */
+describe('quick fixes on odd configs', () => {
+  it('numberLike keeps a float a float, spells exponents for PyYAML and keeps quotes', () => {
+    assert.equal(numberLike(0, '0.5'), '0.0');
+    assert.equal(numberLike(1e-7, '0.5'), '1.0e-7');
+    assert.equal(numberLike(17, '500'), '17');
+    assert.equal(numberLike(17, '"500"'), '"17"');
+  });
+
+  it('d2-steps-dropped: dropping down to one step writes yacs\'s one-element tuple (4000,)', () => {
+    const text = 'SOLVER:\n  BASE_LR: 0.02\n  STEPS: (4000, 9000)\n  MAX_ITER: 5000\n';
+    const d = only(diagnostics(text, 'config.yaml'), 'd2-steps-dropped');
+    const fixed = apply(text, preferred(d));
+    assert.match(fixed, /STEPS: \(4000,\)\n/);
+    assert.ok(!diagnostics(fixed, 'config.yaml').some(x => x.severity === 'error'), 'yacs accepts the tuple');
+  });
+
+  it('milestone-beyond-end: a SequentialLR\'s own milestones are phase boundaries, and a fractional milestone never fires', () => {
+    const sequential = [
+      '# lr-lens: steps_per_epoch=10', 'trainer:', '  max_epochs: 90', 'optimizer:', '  _target_: torch.optim.SGD', '  lr: 0.4',
+      'lr_scheduler:', '  _target_: torch.optim.lr_scheduler.SequentialLR', '  schedulers:',
+      '    - _target_: torch.optim.lr_scheduler.LinearLR', '      start_factor: 0.25', '      total_iters: 5',
+      '    - _target_: torch.optim.lr_scheduler.MultiStepLR', '      milestones: [30, 60, 80]', '      gamma: 0.1', '  milestones: [5]', ''].join('\n');
+    assert.ok(!diagnostics(sequential, 'config.yaml').some(d => d.code === 'milestone-beyond-end'));
+    const fractional = SEED.replace('[30, 60, 80]', '[0.5, 30, 60]');
+    assert.ok(!diagnostics(fractional, 'x.lrschedule.yaml').some(d => d.code === 'milestone-beyond-end'));
+  });
+
+  it('milestones-unsorted: a list holding `10x10` is not rewritten number by number', () => {
+    const text = 'trainer:\n  max_epochs: 90\noptimizer:\n  _target_: torch.optim.SGD\n  lr: 0.1\nlr_scheduler:\n  _target_: torch.optim.lr_scheduler.MultiStepLR\n  milestones: [60, 30x2]\n';
+    for (const d of diagnostics(text, 'config.yaml').filter(x => x.code.startsWith('milestone'))) assert.equal(d.fixes, undefined, d.code);
+  });
+
+  it('warmup-too-long: a run of one update has no shorter warm-up to offer', () => {
+    const text = '{\n  "learning_rate": 5e-5,\n  "max_steps": 1,\n  "lr_scheduler_type": "linear",\n  "warmup_steps": 500\n}\n';
+    const d = diagnostics(text, 'training_args.json').find(x => /warmup-too-long/.test(x.code));
+    assert.ok(d, 'the warm-up is still reported');
+    assert.equal(d.fixes, undefined);
+  });
+
+  it('timm-negative-lr: a negative lr_base is an error even while a long warm-up hides it from the curve', () => {
+    const text = '# lr-lens: steps_per_epoch=100\nlr_base: -0.1\nsched: cosine\nepochs: 90\nwarmup_epochs: 200\nwarmup_lr: 0.1\n';
+    const d = only(diagnostics(text, 'args.yaml'), 'timm-negative-lr');
+    assert.equal(d.severity, 'error');
+  });
+
+  it('lr-negative: the LR a warm-up longer than the run climbs to is checked, past the run\'s end', () => {
+    // PyTorch's MultiStepLR does not check gamma: -0.1 after a milestone past the end hides a negative LR
+    const text = '# lr-lens: steps_per_epoch=10 scheduler_interval=epoch\ntrainer:\n  max_epochs: 10\noptimizer:\n  _target_: torch.optim.SGD\n  lr: 0.1\nlr_scheduler:\n  _target_: torch.optim.lr_scheduler.MultiStepLR\n  milestones: [50]\n  gamma: -0.1\n';
+    const d = only(diagnostics(text, 'config.yaml'), 'lr-negative');
+    assert.match(d.message, /past the run's end/);
+  });
+
+  it('number-as-string reads on: the curve is drawn and a later problem is reported at once', () => {
+    const text = 'learning_rate: 2e-4\nmax_steps: 100\nwarmup_steps: 500\nlr_scheduler_type: linear\noutput_dir: x\n';
+    const codes = diagnostics(text, 'train_config.yaml').map(d => d.code);
+    assert.ok(codes.includes('hf-number-as-string') && codes.some(c => /warmup-too-long/.test(c)), JSON.stringify(codes));
+  });
+});
