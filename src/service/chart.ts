@@ -209,6 +209,13 @@ export function chartLayout(series: ChartSeries[], options: ChartOptions = {}): 
       encoding: {
         x, y, color, opacity: faint(0.35, 1),
         strokeDash: { condition: { test: "datum.role === 'current'", value: [1, 0] }, value: [6, 3] },
+      } },
+    // A line is one mark whose tooltip would show its first point (update 0) wherever it is hovered: the
+    // tooltip sits on an invisible point at each drawn point instead (the step line's corners, the sampled
+    // columns of a curve). A click on one reveals the series, as a click on the line does.
+    { name: 'points', data: { name: 'lines' }, mark: { type: 'point', filled: true, size: 80, opacity: 0, cursor: 'pointer' },
+      encoding: {
+        x: noAxis, y: { field: 'lr', type: 'quantitative' }, color: { ...color, legend: null },
         tooltip: [{ field: 'series' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }, { field: 'lr', title: 'LR', format: '.6~g' }],
       } },
     // The peak label sits below and right of the peak (above it is the epochs axis), the final one above and

@@ -45,6 +45,22 @@ await runUi('preview', { settings: { 'editor.autoClosingBrackets': 'never' } }, 
     `rules placed by epoch: ${xs}`);
   await ui.screenshot('preview-light.png');
 
+  // 1b. the tooltip of a point in the middle of the curve names that point's update and LR, not update 0's
+  const points = chart.locator('.points_marks path');
+  const middle = points.nth(Math.floor((await points.count()) / 2));
+  await middle.hover({ force: true });
+  const tooltip = await until('the tooltip', async () => {
+    const text = await chart.locator('#vg-tooltip-element.visible').textContent().catch(() => '');
+    return /update/.test(text ?? '') && text;
+  });
+  log(`tooltip: ${tooltip}`);
+  const update = Number(/update\s*([\d,]+)/.exec(tooltip)?.[1].replace(/,/g, ''));
+  assert.ok(update > 0, `the hovered point's update, not the line's first: ${tooltip}`);
+  // the seed's LR at that update: a linear warm-up 0.1 → 0.4 over 5 × 1252 updates, then 0.4 × 0.1 per milestone
+  const lr = Number(/LR\s*([\d.e-]+)/.exec(tooltip)?.[1]);
+  const want = update < 6260 ? 0.1 + 0.3 * update / 6260 : 0.4 * 0.1 ** [30, 60, 80].filter(m => update >= m * 1252).length;
+  assert.ok(Math.abs(lr - want) <= 1e-5 * want, `LR ${lr} at update ${update}, the seed gives ${want}`);
+
   // 2. click to source: the second milestone's rule selects the `milestones` line (21) in the editor
   const rule = chart.locator('.rules_marks line').nth(2);
   const box = await rule.boundingBox();

@@ -69,9 +69,19 @@ describe('chart: the seed step example', () => {
     assert.deepEqual(axis.values, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90].map(e => e * SPE));
   });
 
+  it('puts the LR tooltip on a point per drawn point, not on the line (whose tooltip is its first point\'s)', () => {
+    const layers = layersOf(chartLayout(series));
+    const line = layers.find(l => l.name === 'lines')!;
+    const points = layers.find(l => l.name === 'points')!;
+    assert.equal((line.encoding as Record<string, unknown>).tooltip, undefined);
+    assert.equal(points.data.name, 'lines');
+    const fields = ((points.encoding as Record<string, unknown>).tooltip as { field: string }[]).map(t => t.field);
+    assert.deepEqual(fields, ['series', 'update', 'epoch', 'lr']);
+  });
+
   it('reads every layer from a named dataset, so the webview can swap the data of a live view', () => {
     const layers = layersOf(chartLayout(series));
-    assert.deepEqual(layers.map(l => l.name), ['warmup', 'rules', 'lines', 'labels', 'finalLabels', 'epochs']);
+    assert.deepEqual(layers.map(l => l.name), ['warmup', 'rules', 'lines', 'points', 'labels', 'finalLabels', 'epochs']);
     for (const l of layers) assert.ok(['lines', 'rules', 'warmups', 'labels'].includes(l.data.name), `${l.name} reads ${l.data.name}`);
     const spec = chartSpec(series);
     assert.deepEqual(Object.keys(spec.datasets as object).sort(), ['labels', 'lines', 'rules', 'warmups']);
