@@ -81,11 +81,33 @@ export interface LabelRow { series: string; role: SeriesRole; schedule: number; 
  */
 export interface ChartData {
   lines: LineRow[];
+  /** the line rows that carry the tooltip (tooltipRows) */
+  tips: LineRow[];
   rules: RuleRow[];
   warmups: WarmupRow[];
   labels: LabelRow[];
 }
-export const CHART_DATASETS = ['lines', 'rules', 'warmups', 'labels'] as const satisfies readonly (keyof ChartData)[];
+export const CHART_DATASETS = ['lines', 'tips', 'rules', 'warmups', 'labels'] as const satisfies readonly (keyof ChartData)[];
+
+/** At most this many tooltip points per series: one every 4 px or so of the plot. */
+const TOOLTIP_POINTS = 160;
+
+/**
+ * Every k-th row of each series, and its last, for the tooltip's invisible points: an SVG point per drawn row
+ * (2,000 for a cosine) tripled the time of a redraw.
+ */
+export function tooltipRows(lines: LineRow[], max = TOOLTIP_POINTS): LineRow[] {
+  const tips: LineRow[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j < lines.length && lines[j].series === lines[i].series && lines[j].role === lines[i].role) j++;
+    const stride = Math.max(1, Math.ceil((j - i) / max));
+    for (let r = i; r < j; r += stride) tips.push(lines[r]);
+    if ((j - 1 - i) % stride !== 0) tips.push(lines[j - 1]);
+    i = j;
+  }
+  return tips;
+}
 
 export function chartData(series: ChartSeries[]): ChartData {
   // The line rows are most of the data (thousands per series, rebuilt on each edit): written out, not spread.
@@ -93,7 +115,7 @@ export function chartData(series: ChartSeries[]): ChartData {
   for (const s of series) {
     for (const p of s.points) lines.push({ series: s.name, role: s.role, schedule: s.scheduleIndex, update: p.update, epoch: p.epoch, lr: p.lr });
   }
-  return { lines, ...chartMarks(series) };
+  return { lines, tips: tooltipRows(lines), ...chartMarks(series) };
 }
 
 /**
@@ -134,7 +156,7 @@ export function linesFromColumns(columns: LineColumns): LineRow[] {
 }
 
 /** Everything but the line: breakpoint rules, warmup shading, peak and final labels. */
-export function chartMarks(series: ChartSeries[]): Omit<ChartData, 'lines'> {
+export function chartMarks(series: ChartSeries[]): Omit<ChartData, 'lines' | 'tips'> {
   const base = (s: ChartSeries) => ({ series: s.name, role: s.role, schedule: s.scheduleIndex });
   const epochOf = (s: ChartSeries, update: number) => (s.stepsPerEpoch ? update / s.stepsPerEpoch : undefined);
   return {
@@ -211,9 +233,9 @@ export function chartLayout(series: ChartSeries[], options: ChartOptions = {}): 
         strokeDash: { condition: { test: "datum.role === 'current'", value: [1, 0] }, value: [6, 3] },
       } },
     // A line is one mark whose tooltip would show its first point (update 0) wherever it is hovered: the
-    // tooltip sits on an invisible point at each drawn point instead (the step line's corners, the sampled
-    // columns of a curve). A click on one reveals the series, as a click on the line does.
-    { name: 'points', data: { name: 'lines' }, mark: { type: 'point', filled: true, size: 80, opacity: 0, cursor: 'pointer' },
+    // tooltip sits on invisible points along the line instead (tooltipRows). A click on one reveals the
+    // series, as a click on the line does.
+    { name: 'points', data: { name: 'tips' }, mark: { type: 'point', filled: true, size: 80, opacity: 0, cursor: 'pointer' },
       encoding: {
         x: noAxis, y: { field: 'lr', type: 'quantitative' }, color: { ...color, legend: null },
         tooltip: [{ field: 'series' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }, { field: 'lr', title: 'LR', format: '.6~g' }],

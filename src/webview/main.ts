@@ -5,7 +5,7 @@
 import embed, { type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { changeset } from 'vega';
-import { CHART_DATASETS, chartCsv, linesFromColumns, type ChartData } from '../service/chart';
+import { CHART_DATASETS, chartCsv, linesFromColumns, tooltipRows, type ChartData } from '../service/chart';
 import { isToWebview, type ExportFormat, type PreviewState, type RevealTarget, type ToExtension, type ToWebview } from './messages';
 import { themeConfig } from './theme';
 
@@ -140,7 +140,8 @@ window.addEventListener('message', event => {
     case 'render': {
       const receivedAt = performance.now();
       const { lines, ...rest } = message;
-      const job: Render = { ...rest, data: { ...message.data, lines: linesFromColumns(lines) } };
+      const rows = linesFromColumns(lines);
+      const job: Render = { ...rest, data: { ...message.data, lines: rows, tips: tooltipRows(rows) } };
       enqueue(() => render(job, receivedAt));
       break;
     }

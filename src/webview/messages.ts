@@ -42,8 +42,8 @@ export type ToWebview =
     title: string;
     /** the Vega-Lite layout; the webview rebuilds its view only when this changes */
     layout: Record<string, unknown>;
-    /** the chart's datasets but the line, whose rows travel as `lines` (linesFromColumns restores them) */
-    data: Omit<ChartData, 'lines'>;
+    /** the chart's datasets but the line, whose rows travel as `lines` (linesFromColumns restores them, tooltipRows picks the tips) */
+    data: Omit<ChartData, 'lines' | 'tips'>;
     lines: LineColumns;
     state: PreviewState;
     pinned: boolean;

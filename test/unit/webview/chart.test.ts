@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { batchWhatIf, applyEdits } from '../../../src/service/batchWhatIf';
 import { analyze } from '../../../src/service/analyze';
-import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, withRole } from '../../../src/service/chart';
+import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, tooltipRows, withRole } from '../../../src/service/chart';
 import { sourceOfChartPart } from '../../../src/service/chartSource';
 import { assertLrClose } from '../helpers';
 
@@ -74,17 +74,26 @@ describe('chart: the seed step example', () => {
     const line = layers.find(l => l.name === 'lines')!;
     const points = layers.find(l => l.name === 'points')!;
     assert.equal((line.encoding as Record<string, unknown>).tooltip, undefined);
-    assert.equal(points.data.name, 'lines');
+    assert.equal(points.data.name, 'tips');
     const fields = ((points.encoding as Record<string, unknown>).tooltip as { field: string }[]).map(t => t.field);
     assert.deepEqual(fields, ['series', 'update', 'epoch', 'lr']);
+  });
+
+  it('tooltip points: every row of a short line, every k-th and the last of a long one (at most 160 per series)', () => {
+    const rows = (n: number, name: string) => Array.from({ length: n }, (_, i) => ({ series: name, role: 'current' as const, schedule: 0, update: i, lr: 1 }));
+    assert.equal(tooltipRows(rows(120, 'a')).length, 120);
+    const long = tooltipRows([...rows(2000, 'a'), ...rows(7, 'b')]);
+    const a = long.filter(r => r.series === 'a');
+    assert.ok(a.length <= 161 && a[0].update === 0 && a[a.length - 1].update === 1999, `${a.length} rows`);
+    assert.equal(long.filter(r => r.series === 'b').length, 7);
   });
 
   it('reads every layer from a named dataset, so the webview can swap the data of a live view', () => {
     const layers = layersOf(chartLayout(series));
     assert.deepEqual(layers.map(l => l.name), ['warmup', 'rules', 'lines', 'points', 'labels', 'finalLabels', 'epochs']);
-    for (const l of layers) assert.ok(['lines', 'rules', 'warmups', 'labels'].includes(l.data.name), `${l.name} reads ${l.data.name}`);
+    for (const l of layers) assert.ok(['lines', 'tips', 'rules', 'warmups', 'labels'].includes(l.data.name), `${l.name} reads ${l.data.name}`);
     const spec = chartSpec(series);
-    assert.deepEqual(Object.keys(spec.datasets as object).sort(), ['labels', 'lines', 'rules', 'warmups']);
+    assert.deepEqual(Object.keys(spec.datasets as object).sort(), ['labels', 'lines', 'rules', 'tips', 'warmups']);
   });
 
   it('compiles to Vega with data sources of those names (what view.change() addresses)', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../../src/service/analyze';
-import { chartData, chartLayout, chartMarks, chartSeries, lineColumns, linesFromColumns } from '../../../src/service/chart';
+import { chartData, chartLayout, chartMarks, chartSeries, lineColumns, linesFromColumns, tooltipRows } from '../../../src/service/chart';
 import { isPreviewState, isToExtension, isToWebview, type ToExtension, type ToWebview } from '../../../src/webview/messages';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -28,7 +28,8 @@ describe('webview messages: extension → webview', () => {
   it('carries the line as columns from which the webview gets back exactly the rows of chartData', () => {
     const { lines } = delivered(render) as typeof render;
     assert.deepStrictEqual(linesFromColumns(lines), chartData(series).lines);
-    assert.deepStrictEqual({ ...chartMarks(series), lines: chartData(series).lines }, chartData(series));
+    const rows = chartData(series).lines;
+    assert.deepStrictEqual({ ...chartMarks(series), lines: rows, tips: tooltipRows(rows) }, chartData(series));
   });
 
   it('accepts empty and requestExport', () => {
