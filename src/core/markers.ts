@@ -33,10 +33,15 @@ function collect(curve: Curve, from: number, to: number, limit: number, out: Mar
       }
       return;
     case 'cosineRestarts':
-      for (let cycle = restartCycleAt(curve, from).cycle + 1; out.length < limit; cycle++) {
+      // past 2^53 cycles (HF num_cycles: 1e308) cycle++ stands still: there are no restarts to tell apart
+      for (let cycle = restartCycleAt(curve, from).cycle + 1; out.length < limit && cycle + 1 !== cycle; cycle++) {
         const start = cycleStart(curve, cycle);
         if (start > to) break;
         push(Math.ceil(start), 'restart', `restart ${cycle}`);
+        // cycles shorter than an update restart many times between two updates: one marker per update is all
+        // that shows, so go on from the last cycle that starts by this update
+        const inUpdate = restartCycleAt(curve, Math.ceil(start)).cycle;
+        if (inUpdate > cycle) cycle = inUpdate;
       }
       return;
     case 'oneCycle':

@@ -71,6 +71,8 @@ export function pieceStarts(curve: Curve, from: number, to: number, limit: numbe
       const starts: number[] = [];
       let { cycle } = restartCycleAt(curve, from);
       for (;;) {
+        // past 2^53 cycles (HF num_cycles: 1e308) cycle + 1 is cycle again: no boundary could be told apart
+        if (cycle + 1 === cycle) return { starts, monotone: true, truncated: true };
         cycle += 1;
         const start = cycleStart(curve, cycle);
         if (start > to) break;

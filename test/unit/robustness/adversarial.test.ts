@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { curveAt } from '../../../src/core/evaluate';
 import { performance } from 'node:perf_hooks';
 import { lineColumnAt } from '../../../src/formats/access';
 import { MAX_DEPTH } from '../../../src/formats/depth';
@@ -327,5 +328,17 @@ describe('robustness: run lengths the sampler cannot count', () => {
     const d = only(analysis, 'run-length-invalid');
     assert.match(d.message, /^The run is 0\.0002 updates long: a run is a whole number of optimizer updates/);
     assert.deepEqual(analysis.schedules, []);
+  });
+
+  it('Hugging Face num_cycles: 1e308 (cycles shorter than an update, found by the quick-fix property): no endless loop over restarts', () => {
+    // past 2^53 restarts, cycle + 1 === cycle: the restart loops of the markers and the pieces stood still
+    const text = JSON.stringify({ learning_rate: 100, max_steps: 1500, warmup_steps: 10, lr_scheduler_type: 'cosine_with_restarts',
+      lr_scheduler_kwargs: { num_cycles: 1e308 }, output_dir: 'x' }, null, 2);
+    const analysis = run('num_cycles 1e308', text, 'training_args.json', 'json');
+    assert.equal(analysis.schedules.length, 1);
+    const { schedule } = analysis.schedules[0];
+    // HF: 0.5 (1 + cos(π ((num_cycles × progress) mod 1))), and a float past 2^53 has no fraction: the peak LR
+    assert.equal(curveAt(schedule.curve, 750), 100);
+    assert.ok(schedule.markers.length <= 10, `${schedule.markers.length} markers`);
   });
 });
