@@ -83,7 +83,8 @@ function tokenize(text: string, problems: ParseProblem[]): { tokens: Token[]; co
         if (c === '`' && d === '$' && text[i + 1] === '{') {
           // `${…}` is code: skip it whole (it may hold braces, strings and backticks of its own)
           substitution = true;
-          i = skipSubstitution(text, i + 2);
+          // an unclosed `${'` runs to the end of the text, not past it
+          i = Math.min(text.length, skipSubstitution(text, i + 2));
           continue;
         }
         value += d;

@@ -9,8 +9,11 @@ const MILESTONES = /^(milestones|decay_milestones|STEPS|boundaries)$/;
 const NUMBER = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi;
 
 export interface Token { value: number; range: SourceRange; text: string }
-/** What may surround the numbers of a list: brackets, separators, YAML's block dashes and blanks. */
-const LIST_PUNCTUATION = /^[\s[\](),-]*$/;
+/**
+ * What may surround the numbers of a list once they are taken out: one pair of brackets or parentheses at the
+ * ends, or YAML's block dashes, with commas and blanks (not \s, which takes a stray BOM the parser did not).
+ */
+const LIST_PUNCTUATION = /^[ \t\r\n]*(?:\[[ \t\r\n,]*\]|\([ \t\r\n,]*\)|[ \t\r\n,-]*)[ \t\r\n]*$/;
 
 /**
  * Milestones (in the unit the scheduler counts): `milestones-unsorted`, `milestones-duplicated`, `milestone-at-zero`,
