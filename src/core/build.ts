@@ -21,9 +21,11 @@ export interface ScheduleParts {
 export function buildSchedule(parts: ScheduleParts): Schedule {
   const warmupUpdates = parts.warmupUpdates ?? 0;
   const markers: Marker[] = invalidPeriod(parts.curve) ? [] : curveMarkers(parts.curve, 0, parts.totalUpdates - 1, MARKER_LIMIT);
-  if (warmupUpdates > 0 && warmupUpdates < parts.totalUpdates &&
-      !markers.some(m => m.kind === 'warmupEnd' && m.update === warmupUpdates)) {
-    markers.push({ update: warmupUpdates, kind: 'warmupEnd', label: 'warmup end' });
+  // the first whole update after a fractional warm-up (old DeepSpeed's warmup_num_steps: 3.5), as curveMarkers does
+  const warmupEnd = Math.ceil(warmupUpdates);
+  if (warmupUpdates > 0 && warmupEnd < parts.totalUpdates &&
+      !markers.some(m => m.kind === 'warmupEnd' && m.update === warmupEnd)) {
+    markers.push({ update: warmupEnd, kind: 'warmupEnd', label: 'warmup end' });
   }
   markers.sort((x, y) => x.update - y.update);
   return {

@@ -63,6 +63,9 @@ function updatesAsEpochs(input: CheckInput, count: Count, stepsPerEpoch: number,
     if (value < 2 * epochs || value > n || whole < 1 || Math.abs(multiple - whole) > 0.01 * whole) return undefined;
     converted.push(whole);
   }
+  // OneCycleLR raises once stepped past total_steps: fewer epochs than the run steps it is no conversion
+  // (pt-onecycle-overstep sizes it to the run instead)
+  if (count.kind === 'total' && /total_steps$/.test(count.setting.path) && converted[0] < epochs) return undefined;
   const name = count.setting.path;
   const written = shown(count.values);
   const asUpdates = shown(count.values.map(v => v * stepsPerEpoch));

@@ -64,6 +64,9 @@ export function warmupLengthSetting(input: CheckInput): SettingRef | undefined {
 function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined {
   const { totalUpdates: n, stepsPerEpoch } = input.read.schedule;
   const last = setting.path.split('.').pop()!;
+  // a value the reader could not use (`"abc"`, so it took the default) says nothing of what a new one does
+  const written = Number(input.text.slice(setting.range.start, setting.range.end).replace(/^["']|["']$/g, ''));
+  if (!Number.isFinite(written)) return undefined;
   const fivePercent = 0.05 * n;
   const updates = Math.max(1, Math.floor(stepsPerEpoch ? Math.min(5 * stepsPerEpoch, fivePercent) : fivePercent));
   // a run of one update has no room for any warm-up: the run's length is what is wrong
@@ -77,8 +80,7 @@ function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined 
     if (newValue * stepsPerEpoch >= n) return undefined;
   } else {
     // a dialect may run more warm-up updates than written (DeepSpeed's WarmupLR lags one): keep that offset
-    const written = Number(input.text.slice(setting.range.start, setting.range.end).replace(/^["']|["']$/g, ''));
-    const offset = Number.isFinite(written) ? Math.max(0, Math.ceil(input.read.schedule.warmupUpdates) - written) : 0;
+    const offset = Math.max(0, Math.ceil(input.read.schedule.warmupUpdates) - written);
     newValue = updates - offset; unit = 'updates';
     if (newValue < 1) return undefined;
   }
