@@ -94,8 +94,8 @@ function readLrLens(input: DialectInput): ReadResult {
       if (explicit !== undefined && formatNumber(explicit) !== formatNumber(scaled.lr)) {
         lr.report(lr.range('value')!, 'lr-disagrees-with-scaling',
           `\`lr.value\` is ${explicit}, but the ${rule} scaling rule gives ${scaled.arithmetic}; LR Lens uses ${explicit}. Use the scaled LR, or remove \`lr.value\` to follow the rule.`, 'information',
-          // an absurd batch (1e-320) scales to Infinity, which is no LR to write
-          Number.isFinite(scaled.lr) ? [{ title: `Apply the ${rule} scaling rule: ${formatNumber(scaled.lr)}`, edits: [{ range: lr.range('value')!, newText: formatNumber(scaled.lr) }], preferred: true }] : undefined);
+          // an absurd batch (1e-320) scales to Infinity and a reference of 0 to 0: neither is an LR to write
+          Number.isFinite(scaled.lr) && scaled.lr > 0 ? [{ title: `Apply the ${rule} scaling rule: ${formatNumber(scaled.lr)}`, edits: [{ range: lr.range('value')!, newText: formatNumber(scaled.lr) }], preferred: true }] : undefined);
         peakLr = explicit;
       }
     } else if (explicit !== undefined) {
