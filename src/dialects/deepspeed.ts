@@ -2,11 +2,11 @@ import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
-import { DEEPSPEED_SCHEDULER_NAMES, deepSpeedCurve, deepSpeedRelease } from './deepspeed/schedules';
+import { DEEPSPEED_SCHEDULER_NAMES, deepSpeedCurve, deepSpeedRelease, type DeepSpeedContext } from './deepspeed/schedules';
 import { Fields } from './fields';
 import { lastEntry } from './pytorch/locate';
 import { HOW_TO_SET, objectChild } from './pytorch/runLength';
-import { checkRunLimits, TORCH_SCHEDULER_NAMES, TORCH_SCHEDULER_PARAMS, torchSchedulerCurve, type TorchScheduleContext } from './pytorch/schedulers';
+import { checkRunLimits, TORCH_SCHEDULER_NAMES, TORCH_SCHEDULER_PARAMS, torchSchedulerCurve } from './pytorch/schedulers';
 import { didYouMean } from './suggest';
 import type { AnalysisContext, Diagnostic, Dialect, DialectInput, ReadResult } from './types';
 
@@ -64,7 +64,9 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   const out = { diagnostics, settings: [] as ReadResult['schedules'][number]['settings'] };
   if (input.root.kind !== 'object') return { schedules: [], diagnostics };
   const root = input.root;
-  const report: TorchScheduleContext['report'] = (range, code, message, severity) => diagnostics.push({ range, code, message, severity });
+  const report: DeepSpeedContext['report'] = (range, code, message, severity, fixes) => {
+    diagnostics.push(fixes ? { range, code, message, severity, fixes } : { range, code, message, severity });
+  };
   const none = (): ReadResult => ({ schedules: [], diagnostics });
   const fields = new Fields(root, out, { codePrefix: 'ds-' });
 

@@ -142,9 +142,7 @@ class SolverKeys {
   }
 
   report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Fix[], recoverable = false): void {
-    const d: Diagnostic = { range, code: `d2-${code}`, message, severity, fixes };
-    if (recoverable) d.recoverable = true;
-    this.out.diagnostics.push(d);
+    this.out.diagnostics.push({ range, code: `d2-${code}`, message, severity, fixes, ...(recoverable && { recoverable: true as const }) });
   }
 
   private typeHint(value: PyValue, expected: PyType): string {

@@ -161,18 +161,25 @@ export class Fields {
   }
 
   report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error', fixes?: Diagnostic['fixes'], recoverable = false): void {
-    const d: Diagnostic = { range, code: (this.options.codePrefix ?? '') + code, message, severity, fixes };
-    if (recoverable) d.recoverable = true;
-    this.out.diagnostics.push(d);
+    this.out.diagnostics.push({ range, code: (this.options.codePrefix ?? '') + code, message, severity, fixes, ...(recoverable && { recoverable: true as const }) });
   }
 
   path(key: string): string {
     return this.options.prefix ? `${this.options.prefix}.${key}` : key;
   }
 
+  /** The key is written more than once in this mapping. */
+  duplicated(key: string): boolean {
+    let n = 0;
+    for (const e of this.node?.entries ?? []) if (e.key === key && ++n > 1) return true;
+    return false;
+  }
+
   private record(key: string): void {
     const e = this.entry(key)!;
-    this.out.settings.push({ path: this.path(key), range: e.value.range, keyRange: { start: e.keyRange.start, end: e.value.range.end } });
+    const setting: SettingRef = { path: this.path(key), range: e.value.range, keyRange: { start: e.keyRange.start, end: e.value.range.end } };
+    if (this.duplicated(key)) setting.duplicated = true;
+    this.out.settings.push(setting);
   }
 }
 

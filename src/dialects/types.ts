@@ -78,6 +78,8 @@ export interface SettingRef {
   range: SourceRange;
   /** the whole `key: value` span */
   keyRange: SourceRange;
+  /** the key is written more than once in its mapping (the last wins): an edit of this one puts the other in force */
+  duplicated?: true;
 }
 
 export interface ReadSchedule {

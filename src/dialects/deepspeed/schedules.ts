@@ -4,7 +4,7 @@ import type { SourceRange } from '../../formats/tree';
 import type { Fields } from '../fields';
 import { isIntegerLiteral } from '../pytorch/python';
 import { didYouMean } from '../suggest';
-import type { Diagnostic } from '../types';
+import type { Diagnostic, Fix } from '../types';
 
 /**
  * DeepSpeed's own schedulers (deepspeed/runtime/lr_schedules.py, dialects.md §4) as curves over optimizer
@@ -64,7 +64,7 @@ export interface DeepSpeedContext {
   optimizerLr: number | undefined;
   optimizerLrHint: string;
   release: DeepSpeedRelease;
-  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity']): void;
+  report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'], fixes?: Fix[]): void;
 }
 
 export interface DeepSpeedCurve {
@@ -335,8 +335,13 @@ class DeepSpeedCurveBuilder {
     const writtenType = this.params.string('warmup_type');
     if (writtenType === undefined) {
       if (!typeNode || typeNode.kind === 'null') {
+        // `"warmup_type": null` (None: log too) is set over in place; a key with no value at all (broken text)
+        // gets no fix; with no key, addDialectFixes inserts one
+        const fixes = !typeNode ? undefined : typeNode.range.end > typeNode.range.start
+          ? [{ title: 'Warm up linearly: `"warmup_type": "linear"`', edits: [{ range: typeNode.range, newText: '"linear"' }], preferred: true }]
+          : [];
         this.report(this.typeRange, 'ds-log-warmup',
-          `${type} warms up logarithmically by default (warmup_type "log": γ = ln(k + 1) / ln(${Math.max(2, written)})), fast at first and slow near the peak, not linearly (DeepSpeed#1298). Set \`"warmup_type": "linear"\` for a straight ramp.`, 'warning');
+          `${type} warms up logarithmically by default (warmup_type "log": γ = ln(k + 1) / ln(${Math.max(2, written)})), fast at first and slow near the peak, not linearly (DeepSpeed#1298). Set \`"warmup_type": "linear"\` for a straight ramp.`, 'warning', fixes);
       }
     } else if (writtenType === 'linear' || writtenType === 'log') {
       warmupType = writtenType;
@@ -384,8 +389,8 @@ class DeepSpeedCurveBuilder {
     return this.params.number(key);
   }
 
-  private report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity']): void {
-    this.context.report(range, code, message, severity);
+  private report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'], fixes?: Fix[]): void {
+    this.context.report(range, code, message, severity, fixes);
   }
 }
 

@@ -94,9 +94,8 @@ export function warmupSteps(fields: Fields, version: '4' | '5', totalUpdates: nu
       fields.number('warmup_ratio');
       const ratio = ratioEntry.value.kind === 'number' ? ratioEntry.value.value : undefined;
       // a duplicated key would leave its twin in force after the rename
-      const once = fields.keys.filter(k => k === 'warmup_ratio').length === 1;
       // and a ratio that takes the whole run (one update of one) would warm up through all of it
-      const canRename = once && !stepsEntry && ratio !== undefined && ratio >= 0 && ratio < 1 && Math.ceil(ratio * totalUpdates) < totalUpdates;
+      const canRename = !fields.duplicated('warmup_ratio') && !stepsEntry && ratio !== undefined && ratio >= 0 && ratio < 1 && Math.ceil(ratio * totalUpdates) < totalUpdates;
       fields.report(ratioEntry.keyRange, 'warmup-ratio-removed',
         '`warmup_ratio` was removed in transformers 5 (5.0–5.1 still read it as `warmup_steps`, with a deprecation warning): HfArgumentParser stops with "Some keys are not used by the HfArgumentParser: [\'warmup_ratio\']", ' +
         'and a script that allows extra keys drops it silently, so there is no warm-up (the curve shows that; LR Lens assumes the newest transformers unless told 4.x). ' +

@@ -29,6 +29,16 @@ export function numberText(value: number): string {
   return Number.isInteger(value) ? String(value) : String(+value.toPrecision(6));
 }
 
+/** The text of a setting's value, and the number it holds (quotes aside; NaN when it is not one). */
+export function writtenText(input: CheckInput, setting: { range: SourceRange }): string {
+  return input.text.slice(setting.range.start, setting.range.end);
+}
+
+export function writtenNumber(input: CheckInput, setting: { range: SourceRange }): number {
+  const text = writtenText(input, setting).trim();
+  return Number(/^(["']).*\1$/.test(text) ? text.slice(1, -1) : text);
+}
+
 /**
  * `value` spelled to replace `written` and be read as the same type: a float stays a float (`0.0`, which yacs
  * needs where the default is a float), and an exponent gets a dot and a sign (`1.0e-7`), which PyYAML needs to

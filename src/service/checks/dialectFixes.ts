@@ -8,7 +8,8 @@ import { insertEntryBefore, removeEntry } from './edits';
 export function addDialectFixes(read: ReadSchedule, text: string, diagnostics: Diagnostic[]): void {
   for (const diagnostic of diagnostics) {
     const inSchedule = diagnostic.range.start >= read.range.start && diagnostic.range.end <= read.range.end;
-    if (diagnostic.fixes?.length || !inSchedule) continue;
+    // fixes: [] is a reader's "no fix here" (it knows what the settings do not)
+    if (diagnostic.fixes !== undefined || !inSchedule) continue;
     const fix = FIXES[diagnostic.code]?.(read, text);
     if (fix) diagnostic.fixes = [fix];
   }
@@ -22,13 +23,6 @@ const FIXES: Record<string, (read: ReadSchedule, text: string) => Fix | undefine
   'ds-log-warmup': (read, text) => {
     const params = read.settings.filter(s => s.path.startsWith('scheduler.params.'));
     if (params.length === 0) return undefined;
-    // a `warmup_type` that is there but unreadable (`"warmup_type": ~`) is set over, not shadowed by a twin
-    const written = params.find(s => s.path === 'scheduler.params.warmup_type');
-    if (written) {
-      const quote = text[written.range.start] === "'" ? "'" : '"';
-      return { title: 'Warm up linearly: `"warmup_type": "linear"`', edits: [{ range: written.range, newText: `${quote}linear${quote}` }], preferred: true };
-    }
-    if (/\bwarmup_type\b/.test(text.slice(read.range.start, read.range.end))) return undefined;
     const first = params.reduce((a, b) => (a.keyRange.start <= b.keyRange.start ? a : b));
     const quote = text[first.keyRange.start] === '"' ? '"' : '';
     return { title: 'Warm up linearly: `"warmup_type": "linear"`',
@@ -48,8 +42,6 @@ const FIXES: Record<string, (read: ReadSchedule, text: string) => Fix | undefine
 function dropSetting(read: ReadSchedule, text: string, key: string, title: string): Fix | undefined {
   const setting = read.settings.find(s => s.path === key);
   // with the key written twice, removing the one in force would put its twin in force
-  const written = text.slice(read.range.start, read.range.end).match(new RegExp(`\\b${key}\\b["']?\\s*:`, 'g'));
-  if ((written?.length ?? 0) > 1) return undefined;
-  const edit = setting && removeEntry(text, setting.keyRange);
+  const edit = setting && !setting.duplicated && removeEntry(text, setting.keyRange);
   return edit ? { title, edits: [edit], preferred: true } : undefined;
 }

@@ -10,10 +10,11 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi;
 
 export interface Token { value: number; range: SourceRange; text: string }
 /**
- * What may surround the numbers of a list once they are taken out: one pair of brackets or parentheses at the
- * ends, or YAML's block dashes, with commas and blanks (not \s, which takes a stray BOM the parser did not).
+ * What may surround the numbers of a value once they are taken out: one pair of brackets or parentheses at the
+ * ends, YAML's block dashes, or the quotes of one scalar, with commas and blanks (not \s, which takes a stray
+ * BOM the parser did not).
  */
-const LIST_PUNCTUATION = /^[ \t\r\n]*(?:\[[ \t\r\n,]*\]|\([ \t\r\n,]*\)|[ \t\r\n,-]*)[ \t\r\n]*$/;
+const LIST_PUNCTUATION = /^[ \t\r\n]*(?:\[[ \t\r\n,]*\]|\([ \t\r\n,]*\)|"[ \t]*"|'[ \t]*'|[ \t\r\n,-]*)[ \t\r\n]*$/;
 
 /**
  * Milestones (in the unit the scheduler counts): `milestones-unsorted`, `milestones-duplicated`, `milestone-at-zero`,
@@ -106,7 +107,10 @@ export function collectMilestones(curve: Curve, scale: number, offset: number, f
   }
 }
 
-/** The numbers of a flow or block list; undefined when the value holds a comment (a fix could mangle it). */
+/**
+ * The numbers of a flow or block list or of one scalar; undefined when the value holds a comment or anything
+ * but numbers and LIST_PUNCTUATION (`${trainer.max_epochs}`, `[0, 10x25]`), which a fix could mangle.
+ */
 export function numbersIn(text: string, range: SourceRange): Token[] | undefined {
   const source = text.slice(range.start, range.end);
   if (source.includes('#') || source.includes('//')) return undefined;

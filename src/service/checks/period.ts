@@ -1,6 +1,6 @@
 import type { Curve, CosineCurve } from '../../core/curve';
 import type { Diagnostic, Fix } from '../../dialects/types';
-import { type CheckInput, dialectReported, numberLike, numberText } from './context';
+import { type CheckInput, dialectReported, numberLike, numberText, writtenNumber, writtenText } from './context';
 
 export interface PlacedCosine { curve: CosineCurve; start: number; end: number }
 
@@ -33,13 +33,13 @@ export function checkCosinePeriod(input: CheckInput): Diagnostic[] {
 
 /** The written period scaled by the ratio that makes the cosine end with the run, in the setting's own unit. */
 function periodFix(input: CheckInput, range: { start: number; end: number }, ratio: number): Fix[] | undefined {
-  const written = Number(input.text.slice(range.start, range.end));
+  const written = writtenNumber(input, { range });
   if (!(written > 0) || !(ratio > 0)) return undefined;
   const exact = written / ratio;
   const value = Number.isInteger(written) ? Math.round(exact) : +exact.toPrecision(6);
   // a run with no room left after the warm-up has no period to give (0 is rejected by every scheduler)
   if (value === written || !(value > 0)) return undefined;
-  return [{ title: `Set the period to the rest of the run: ${numberText(value)}`, edits: [{ range, newText: numberLike(value, input.text.slice(range.start, range.end)) }], preferred: true }];
+  return [{ title: `Set the period to the rest of the run: ${numberText(value)}`, edits: [{ range, newText: numberLike(value, writtenText(input, { range })) }], preferred: true }];
 }
 
 /** Cosine curves with where they start and end in updates (a curve's counter s is update s × scale + offset). */

@@ -200,17 +200,7 @@ function placeStepSizes(curve: Curve, scale: number, found: number[]): void {
 /** The numbers of a value that holds only numbers (a list's brackets and commas aside); not `${trainer.max_epochs}`. */
 function numbers(input: CheckInput, setting: SettingRef): { tokens: Token[]; values: number[] } | undefined {
   const tokens = numbersIn(input.text, setting.range);
-  if (!tokens) return undefined;
-  // what lies between the numbers: brackets, commas, dashes of a block list, quotes; one pass (lists can be long)
-  const between = /^[\s[\](),\-"']*$/;
-  let cursor = setting.range.start;
-  for (const token of tokens) {
-    if (!between.test(input.text.slice(cursor, token.range.start))) return undefined;
-    cursor = token.range.end;
-  }
-  if (!between.test(input.text.slice(cursor, setting.range.end))) return undefined;
-  const values = tokens.map(t => t.value);
-  return values.every(v => Number.isFinite(v)) ? { tokens, values } : undefined;
+  return tokens && { tokens, values: tokens.map(t => t.value) };
 }
 
 function keyOf(setting: SettingRef): string {

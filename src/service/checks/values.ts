@@ -3,7 +3,7 @@ import { formatNumber } from '../../core/scaling';
 import { curveAt } from '../../core/evaluate';
 import { extremePoints } from '../../core/summary';
 import type { Schedule } from '../../core/schedule';
-import { type CheckInput, dialectReported, numberLike } from './context';
+import { type CheckInput, dialectReported, numberLike, writtenNumber, writtenText } from './context';
 import { collectMilestones } from './milestones';
 
 /** Breakpoints looked at for a value no optimizer can use; evenly picked beyond this (as the plot does). */
@@ -76,7 +76,7 @@ export function checkMinAboveBase(input: CheckInput): Diagnostic[] {
   const { schedule } = input.read;
   const setting = input.read.settings.find(s => MIN_LR.test(s.path.split('.').pop() ?? '') && !/warmup_min_lr/.test(s.path));
   if (!setting) return [];
-  const floor = Number(input.text.slice(setting.range.start, setting.range.end).replace(/^["']|["']$/g, ''));
+  const floor = writtenNumber(input, setting);
   // the LR the decay starts from: the first update after the warm-up
   const base = schedule.warmupUpdates < schedule.totalUpdates ? curveAt(schedule.curve, Math.max(0, Math.ceil(schedule.warmupUpdates))) : undefined;
   // a decay that starts at or below 0 is lr-negative's (or lr-all-zero's) to report
@@ -86,6 +86,6 @@ export function checkMinAboveBase(input: CheckInput): Diagnostic[] {
     message: `The minimum LR (${formatNumber(floor)}) is above the LR the decay starts from (${formatNumber(base)}): the LR rises instead of decaying. Set it below, e.g. 0 or a hundredth of the base LR.`,
     // 0 (PyTorch's and HF's default floor), not a fraction of `base`: a decay already under way at the warm-up's
     // end starts from a value the floor itself pulled up, and only 0 is below the base LR whatever that was.
-    fixes: [{ title: 'Set the minimum LR to 0', edits: [{ range: setting.range, newText: numberLike(0, input.text.slice(setting.range.start, setting.range.end)) }], preferred: true }],
+    fixes: [{ title: 'Set the minimum LR to 0', edits: [{ range: setting.range, newText: numberLike(0, writtenText(input, setting)) }], preferred: true }],
   }];
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic, Fix, SettingRef } from '../../dialects/types';
 import { formatNumber } from '../../core/scaling';
 import { curveAt } from '../../core/evaluate';
-import { type CheckInput, dialectReported, numberLike, numberText, settingNamed } from './context';
+import { type CheckInput, dialectReported, numberLike, numberText, settingNamed, writtenNumber, writtenText } from './context';
 
 /** The warm-up length setting of every dialect, by its last path segment. */
 const WARMUP_LENGTH = /^(warmup_steps|warmup_ratio|warmup_epochs|warmup_num_steps|WARMUP_ITERS|epochs|updates|fraction|warmup_iters|warmup_t)$/;
@@ -39,7 +39,7 @@ export function checkWarmupLength(input: CheckInput): Diagnostic[] {
  */
 function epochsAsUpdates(input: CheckInput, setting: SettingRef): Fix | undefined {
   if (setting.path !== 'warmup.epochs') return undefined;
-  const written = Number(input.text.slice(setting.range.start, setting.range.end));
+  const written = writtenNumber(input, setting);
   if (!Number.isInteger(written) || !(written > 0) || written >= input.read.schedule.totalUpdates) return undefined;
   const key = input.text.slice(setting.keyRange.start, setting.keyRange.start + 8);
   const keyLength = key.startsWith('"epochs"') ? 8 : key.startsWith('epochs') ? 6 : 0;
@@ -65,7 +65,7 @@ function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined 
   const { totalUpdates: n, stepsPerEpoch } = input.read.schedule;
   const last = setting.path.split('.').pop()!;
   // a value the reader could not use (`"abc"`, so it took the default) says nothing of what a new one does
-  const written = Number(input.text.slice(setting.range.start, setting.range.end).replace(/^["']|["']$/g, ''));
+  const written = writtenNumber(input, setting);
   if (!Number.isFinite(written)) return undefined;
   const fivePercent = 0.05 * n;
   const updates = Math.max(1, Math.floor(stepsPerEpoch ? Math.min(5 * stepsPerEpoch, fivePercent) : fivePercent));
@@ -86,7 +86,7 @@ function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined 
   }
   return {
     title: `Shorten the warm-up to ${numberText(newValue)} ${unit}`,
-    edits: [{ range: setting.range, newText: numberLike(newValue, input.text.slice(setting.range.start, setting.range.end)) }],
+    edits: [{ range: setting.range, newText: numberLike(newValue, writtenText(input, setting)) }],
     preferred: true,
   };
 }
@@ -121,12 +121,12 @@ export function checkWarmupStart(input: CheckInput): Diagnostic[] {
   }
   // A factor below 1 does warm up: a decay that already pulled the LR at the warm-up's end below the start
   // (a milestone inside the warm-up) is what is wrong there, and the milestone checks say so.
-  if (kind === 'factor' && setting && Number(input.text.slice(setting.range.start, setting.range.end)) < 1) return [];
+  if (kind === 'factor' && setting && writtenNumber(input, setting) < 1) return [];
   // a tenth of the peak: Goyal et al.'s 0.1 → 0.4 warm-up starts at a quarter; 0.1 × keeps it clearly below
   const newValue = kind === 'factor' ? 0.1 : +(end * 0.1).toPrecision(3);
   const fixes: Fix[] | undefined = setting ? [{
     title: kind === 'factor' ? 'Start the warm-up at 0.1 × the peak' : `Start the warm-up at ${formatNumber(newValue)}`,
-    edits: [{ range: setting.range, newText: numberLike(newValue, input.text.slice(setting.range.start, setting.range.end)) }],
+    edits: [{ range: setting.range, newText: numberLike(newValue, writtenText(input, setting)) }],
     preferred: true,
   }] : undefined;
   return [{

@@ -235,6 +235,22 @@ describe('quick fixes on odd configs', () => {
     for (const d of diagnostics(text, 'config.yaml').filter(x => x.code.startsWith('milestone'))) assert.equal(d.fixes, undefined, d.code);
   });
 
+  it('a duplicated key gets no fix that would put its twin in force (the reader marks the setting duplicated)', () => {
+    const text = '{\n  "learning_rate": 5e-05,\n  "max_steps": 1000,\n  "warmup_ratio": 0.1,\n  "warmup_ratio": 0.1,\n  "output_dir": "x"\n}\n';
+    const d = only(diagnostics(text, 'training_args.json'), 'hf-warmup-ratio-removed');
+    assert.equal(d.fixes, undefined);
+    const once = text.replace('  "warmup_ratio": 0.1,\n', '');
+    assert.equal(preferred(only(diagnostics(once, 'training_args.json'), 'hf-warmup-ratio-removed')).title, 'Rename to `warmup_steps` (v5 ratio)');
+  });
+
+  it('ds-log-warmup: `"warmup_type": null` (DeepSpeed falls back to log) is set to "linear" in place, not given a twin', () => {
+    const text = '{\n  "train_batch_size": 32,\n  "optimizer": {"type": "AdamW", "params": {"lr": 1e-4}},\n  "scheduler": {"type": "WarmupLR", "params": {\n    "warmup_num_steps": 100,\n    "warmup_type": null\n  }}\n}\n';
+    const d = only(diagnostics(text, 'ds_config.json'), 'ds-log-warmup');
+    const fixed = apply(text, preferred(d));
+    assert.equal(fixed, text.replace('"warmup_type": null', '"warmup_type": "linear"'));
+    assert.ok(!diagnostics(fixed, 'ds_config.json').some(x => x.code === 'ds-log-warmup'));
+  });
+
   it('warmup-too-long: a run of one update has no shorter warm-up to offer', () => {
     const text = '{\n  "learning_rate": 5e-5,\n  "max_steps": 1,\n  "lr_scheduler_type": "linear",\n  "warmup_steps": 500\n}\n';
     const d = diagnostics(text, 'training_args.json').find(x => /warmup-too-long/.test(x.code));
