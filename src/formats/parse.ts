@@ -13,17 +13,23 @@ export const MAX_FILE_SIZE = 256 * 1024;
 
 /** Text → config tree, for any of the formats LR Lens reads. Never throws: problems are in the result. */
 export function parseDocument(text: string, language: FormatLanguage): ParsedDocument {
-  if (text.length > MAX_FILE_SIZE) {
-    return { language, roots: [undefined], comments: [], problems: [{
-      range: { start: 0, end: 0 }, code: 'file-too-large', severity: 'warning',
-      message: `The file is ${sizeText(text.length)}, larger than the ${sizeText(MAX_FILE_SIZE)} LR Lens reads (a training config is far smaller): it is not analysed.`,
-    }] };
-  }
+  if (text.length > MAX_FILE_SIZE) return tooLargeDocument(language, text.length);
   switch (language) {
     case 'json': return parseJson(text);
     case 'yaml': return parseYaml(text);
     case 'typescript': return parseTypeScript(text);
   }
+}
+
+/**
+ * What a text of `size` (over MAX_FILE_SIZE) parses to: nothing, and one problem saying why. The CLI gives this
+ * for a file too large to be worth reading at all, from its size on disk, so both say the same.
+ */
+export function tooLargeDocument(language: FormatLanguage, size: number): ParsedDocument {
+  return { language, roots: [undefined], comments: [], problems: [{
+    range: { start: 0, end: 0 }, code: 'file-too-large', severity: 'warning',
+    message: `The file is ${sizeText(size)}, larger than the ${sizeText(MAX_FILE_SIZE)} LR Lens reads (a training config is far smaller): it is not analysed.`,
+  }] };
 }
 
 export function languageFromFileName(name: string): FormatLanguage | undefined {
