@@ -4,7 +4,7 @@ import { invalidPeriod } from './periods';
 import type { Assumption, Marker, Schedule } from './schedule';
 
 /** Markers kept per schedule; longer milestone lists are still evaluated exactly, only not all labelled. */
-const MARKER_LIMIT = 10_000;
+export const MARKER_LIMIT = 10_000;
 
 export interface ScheduleParts {
   name?: string;

@@ -2,6 +2,7 @@ import { DETECTION_THRESHOLD, DIALECTS } from '../dialects';
 import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSchedule } from '../dialects/types';
 import { parseDocument } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
+import { limitDiagnostics } from './diagnosticLimit';
 import { readDirectives } from './directives';
 import { curveProblem, runLengthProblem } from './runLength';
 import { scheduleChecks } from './checks';
@@ -49,7 +50,7 @@ export function analyze(text: string, fileName: string, language: FormatLanguage
     }
   }
   diagnostics.push(...scheduleChecks(schedules, text, diagnostics));
-  return { document, dialects, schedules, diagnostics };
+  return { document, dialects, schedules, diagnostics: limitDiagnostics(diagnostics) };
 }
 
 function pickDialect(input: Parameters<Dialect['detect']>[0], forced: string | undefined): Dialect | undefined {

@@ -1,10 +1,12 @@
 import { formatGrouped, formatNumber, scaleLr } from '../core/scaling';
 import { lrAt } from '../core/sample';
+import { MARKER_LIMIT } from '../core/build';
 import type { Schedule } from '../core/schedule';
 import type { ReadSchedule, SettingRef } from '../dialects/types';
 import type { SourceRange } from '../formats/tree';
 import type { Analysis } from './analyze';
 import { batchWhatIf } from './batchWhatIf';
+import { english, type Localize } from './describe';
 import { settingDoc } from './settingDocs';
 import { sparklineDataUri } from './sparkline';
 
@@ -14,6 +16,15 @@ export interface Hover {
   range: SourceRange;
 }
 
+/**
+ * Markers listed by name in a hover, after the warmup end and before the end: a schedule of tiny cosine restarts
+ * or 36,000 milestones has 10,000 of them (1 MB of hover, issue 11), and no one reads past the first few.
+ */
+export const MAX_LISTED_MARKERS = 20;
+/** The whole hover, in UTF-8 bytes, whatever the config (a huge name, key or label included). */
+export const MAX_HOVER_BYTES = 16 * 1024;
+/** Every message the hover localises, for translation bundles and their test. */
+export const HOVER_MESSAGES = ['… {0} more', '… at least {0} more', 'hover shortened'] as const;
 
 /**
  * Backslash-escapes every Markdown punctuation character and `<`/`&`, so keys and names show as written; line
@@ -48,12 +59,16 @@ function markedUpdates(schedule: Schedule, path: string): number[] {
   const kinds = lower.includes('warmup') ? ['warmupEnd']
     : /milestone|steps$|step_size|stepsize|decay_epochs|gamma|decay_rate/.test(lower) ? ['milestone']
       : /restart|period|t_0|cycle/.test(lower) ? ['restart'] : [];
-  const picked = schedule.markers.filter(m => kinds.includes(m.kind)).map(m => m.update);
+  // the same first ones the hover lists: 10,000 red dots would only make the image 1 MB
+  const picked = schedule.markers.filter(m => kinds.includes(m.kind)).slice(0, MAX_LISTED_MARKERS).map(m => m.update);
   return picked.length ? picked : [0, schedule.totalUpdates - 1];
 }
 
-/** The hover of the schedule setting at `offset`: meaning, unit, the LR values it leads to, assumptions, a sparkline. */
-export function hoverAt(analysis: Analysis, text: string, offset: number): Hover | undefined {
+/**
+ * The hover of the schedule setting at `offset`: meaning, unit, the LR values it leads to, assumptions, a sparkline.
+ * `t` translates the hover's own words about its length (the editor passes `vscode.l10n.t`).
+ */
+export function hoverAt(analysis: Analysis, text: string, offset: number, t: Localize = english): Hover | undefined {
   const found = settingAt(analysis, offset);
   if (!found) return undefined;
   const { read, setting } = found;
@@ -68,9 +83,14 @@ export function hoverAt(analysis: Analysis, text: string, offset: number): Hover
     const values: string[] = [];
     const warmupEnd = schedule.markers.find(m => m.kind === 'warmupEnd');
     if (warmupEnd && warmupEnd.update < n) values.push(`- warmup end, ${where(schedule, warmupEnd.update)}: **${formatNumber(lrAt(schedule, warmupEnd.update))}**`);
-    for (const m of schedule.markers) {
-      if (m.kind === 'warmupEnd' || m.update >= n) continue;
+    const listed = schedule.markers.filter(m => m.kind !== 'warmupEnd' && m.update < n);
+    for (const m of listed.slice(0, MAX_LISTED_MARKERS)) {
       values.push(`- ${escapeMarkdown(m.label)} at ${where(schedule, m.update)}: **${formatNumber(lrAt(schedule, m.update))}**`);
+    }
+    if (listed.length > MAX_LISTED_MARKERS) {
+      const more = formatGrouped(listed.length - MAX_LISTED_MARKERS);
+      // the schedule keeps its first MARKER_LIMIT markers only: past it, the count is a lower bound
+      values.push(`- ${listed.length >= MARKER_LIMIT ? t('… at least {0} more', more) : t('… {0} more', more)}`);
     }
     values.push(`- end, ${where(schedule, n - 1)}: **${formatNumber(lrAt(schedule, n - 1))}**`);
     lines.push('', 'LR values:', '', ...values);
@@ -91,5 +111,40 @@ export function hoverAt(analysis: Analysis, text: string, offset: number): Hover
 
   const image = n > 0 ? sparklineDataUri(schedule, markedUpdates(schedule, setting.path)) : '';
   if (image) lines.push('', `![LR curve](${image})`);
-  return { markdown: lines.join('\n'), range: setting.keyRange };
+  return { markdown: bounded(lines, MAX_HOVER_BYTES, t), range: setting.keyRange };
+}
+
+/**
+ * The lines joined, at most `maxBytes` of UTF-8: the first line that does not fit ends the hover. A text line is
+ * cut (never inside an escape or a character) and marked; the image is dropped whole, since a cut data URI
+ * shows as text.
+ */
+function bounded(lines: string[], maxBytes: number, t: Localize): string {
+  const mark = `… _(${t('hover shortened')})_`;
+  const budget = maxBytes - Buffer.byteLength(`\n${mark}`, 'utf8');
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const size = Buffer.byteLength(lines[i], 'utf8') + (i > 0 ? 1 : 0);
+    if (used + size <= budget) { used += size; continue; }
+    const kept = lines.slice(0, i);
+    if (!lines[i].startsWith('![')) kept.push(cutLine(lines[i], budget - used - (i > 0 ? 1 : 0)) + mark);
+    else kept.push(mark);
+    return kept.join('\n');
+  }
+  return lines.join('\n');
+}
+
+/** The longest start of an escaped Markdown line within `maxBytes`, not ending inside a `\x` escape or a surrogate pair. */
+function cutLine(line: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of line) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > maxBytes) break;
+    end += ch.length;
+  }
+  // an odd run of backslashes at the end would escape the mark's first character
+  let slashes = 0;
+  while (slashes < end && line[end - 1 - slashes] === '\\') slashes++;
+  return line.slice(0, slashes % 2 === 1 ? end - 1 : end);
 }

@@ -10,6 +10,12 @@ export interface InlayHint {
   label: string;
 }
 
+/**
+ * Milestone LRs written out in one hint, then `…`: 36,000 milestones made a 108 KB hint (issue 11). The whole
+ * label is held to MAX_HINT_LABEL characters as well, whatever a number's format.
+ */
+export const MAX_HINT_LRS = 6;
+export const MAX_HINT_LABEL = 100;
 
 /**
  * Hints after values: the effective LR after scaling next to the reference LR, the LR after each milestone
@@ -27,7 +33,9 @@ export function inlayHints(analysis: Analysis, text: string): InlayHint[] {
       if (plan && setting.path === 'lr.reference') {
         hints.push({ offset: setting.range.end, label: `→ ${formatNumber(scaleLr(plan.referenceLr, plan.fileBatch, plan.referenceBatch, plan.rule).lr)}` });
       } else if (/milestones$|^STEPS$|decay_milestones$/.test(last) && milestones.length) {
-        hints.push({ offset: setting.range.end, label: `→ ${milestones.map(m => formatNumber(lrAt(schedule, m.update))).join(', ')}` });
+        const lrs = milestones.slice(0, MAX_HINT_LRS).map(m => formatNumber(lrAt(schedule, m.update)));
+        if (milestones.length > MAX_HINT_LRS) lrs.push('…');
+        hints.push({ offset: setting.range.end, label: `→ ${lrs.join(', ')}` });
       } else if (schedule.stepsPerEpoch && /^epochs?\b/.test(settingDoc(read.dialect, setting.path)?.unit ?? '')) {
         const epochs = Number(raw);
         if (raw !== '' && Number.isFinite(epochs) && epochs > 0) {
@@ -36,5 +44,10 @@ export function inlayHints(analysis: Analysis, text: string): InlayHint[] {
       }
     }
   }
-  return hints.sort((a, b) => a.offset - b.offset);
+  return hints.map(h => ({ ...h, label: capped(h.label) })).sort((a, b) => a.offset - b.offset);
+}
+
+/** A label of at most MAX_HINT_LABEL characters (a run length of 1e300 updates is a 400-digit number). */
+function capped(label: string): string {
+  return label.length <= MAX_HINT_LABEL ? label : `${label.slice(0, MAX_HINT_LABEL - 1)}…`;
 }
