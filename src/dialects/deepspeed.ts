@@ -48,14 +48,14 @@ const DEEPSPEED_KEYS = [
   'comms_logger', 'data_efficiency', 'elasticity', 'compression_training', 'prescale_gradients', 'sparse_attention',
 ];
 
-/** What the Hugging Face Trainer writes for `"auto"` (integrations/deepspeed.py, dialects.md §3.5). */
-const HF_FILLS: Readonly<Record<string, string>> = {
+/** What the Hugging Face Trainer writes for `"auto"` (integrations/deepspeed.py, dialects.md §3.5); a Map of config keys. */
+const HF_FILLS: ReadonlyMap<string, string> = new Map(Object.entries({
   warmup_min_lr: '0',
   warmup_max_lr: 'TrainingArguments.learning_rate',
   warmup_num_steps: 'the warmup steps (warmup_steps, or warmup_ratio × the total steps)',
   total_num_steps: 'the total number of training steps (max_steps, or epochs × updates per epoch)',
   lr: 'TrainingArguments.learning_rate',
-};
+}));
 
 const HOW_TO_SET_LENGTH = 'a `// lr-lens: max_steps=N` comment (JSONC), or --max-steps N';
 
@@ -93,7 +93,7 @@ function readDeepSpeed(input: DialectInput): ReadResult {
     return none();
   }
   const isDeepSpeed = DEEPSPEED_SCHEDULER_NAMES.includes(type);
-  const isTorch = !isDeepSpeed && TORCH_SCHEDULER_PARAMS[type] !== undefined;
+  const isTorch = !isDeepSpeed && TORCH_SCHEDULER_PARAMS.has(type);
   if (!isDeepSpeed && !isTorch) {
     report(typeRange, 'ds-unknown-scheduler',
       `DeepSpeed does not recognize LR scheduler ${type} (AssertionError): \`type\` is one of DeepSpeed's schedulers or a torch.optim.lr_scheduler class.${didYouMean(type, [...DEEPSPEED_SCHEDULER_NAMES, ...TORCH_SCHEDULER_NAMES])}`, 'error');
@@ -115,7 +115,7 @@ function readDeepSpeed(input: DialectInput): ReadResult {
       const range = key === 'lr' && !params.has('lr') ? lrNode!.range : params.range(key)!;
       const path = key === 'lr' && !params.has('lr') ? 'optimizer.params.lr' : `scheduler.params.${key}`;
       report(range, 'ds-auto-value',
-        `\`${path}: "auto"\` is filled by the Hugging Face Trainer${HF_FILLS[key] ? ` with ${HF_FILLS[key]}` : ''} before DeepSpeed starts (plain DeepSpeed fails on the string). LR Lens does not guess it: write the number to see the curve.`,
+        `\`${path}: "auto"\` is filled by the Hugging Face Trainer${HF_FILLS.has(key) ? ` with ${HF_FILLS.get(key)}` : ''} before DeepSpeed starts (plain DeepSpeed fails on the string). LR Lens does not guess it: write the number to see the curve.`,
         'information');
     }
     return none();

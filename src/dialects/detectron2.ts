@@ -15,8 +15,11 @@ import type { Diagnostic, Dialect, DialectInput, Fix, ReadResult, SettingRef } f
 
 type Out = { diagnostics: Diagnostic[]; settings: SettingRef[] };
 
-/** `_C.SOLVER` in detectron2/config/defaults.py (main @02b5c4e2): type and default of every key. */
-const SOLVER_DEFAULTS: Record<string, { type: PyType; value?: number | string | boolean | number[] }> = {
+/**
+ * `_C.SOLVER` in detectron2/config/defaults.py (main @02b5c4e2): type and default of every key. A Map, as it is
+ * looked up with the config's keys (a `SOLVER.constructor` key is unknown, not Object.prototype's; issue 11).
+ */
+const SOLVER_DEFAULTS: ReadonlyMap<string, { type: PyType; value?: number | string | boolean | number[] }> = new Map(Object.entries({
   LR_SCHEDULER_NAME: { type: 'str', value: 'WarmupMultiStepLR' },
   MAX_ITER: { type: 'int', value: 40000 },
   BASE_LR: { type: 'float', value: 0.001 },
@@ -39,7 +42,7 @@ const SOLVER_DEFAULTS: Record<string, { type: PyType; value?: number | string | 
   WEIGHT_DECAY_BIAS: { type: 'none' },
   CLIP_GRADIENTS: { type: 'dict' },
   AMP: { type: 'dict' },
-};
+}));
 /** Keys added on main after the last release (v0.6): a v0.6 wheel rejects them as non-existent. */
 const POST_V06_KEYS = ['BASE_LR_END', 'NUM_DECAYS', 'RESCALE_INTERVAL'];
 const HOW_TO_SET_WORLD_SIZE = 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size';
@@ -52,7 +55,7 @@ export const detectron2Dialect: Dialect = {
     const entries = new Map(input.root.entries.map(e => [e.key, e.value]));
     let score = 0;
     const solver = entries.get('SOLVER');
-    if (solver?.kind === 'object' && solver.entries.some(e => e.key in SOLVER_DEFAULTS)) score += 0.6;
+    if (solver?.kind === 'object' && solver.entries.some(e => SOLVER_DEFAULTS.has(e.key))) score += 0.6;
     const model = entries.get('MODEL');
     if (model?.kind === 'object') score += model.entries.some(e => e.key === 'META_ARCHITECTURE' || e.key === 'WEIGHTS') ? 0.3 : 0.1;
     if (entries.has('_BASE_')) score += 0.3;
@@ -90,7 +93,7 @@ class SolverKeys {
     if (!e) return undefined;
     this.out.settings.push({ path: `SOLVER.${key}`, range: e.value.range, keyRange: { start: e.keyRange.start, end: e.value.range.end } });
     const value = yacsValue(e.value);
-    const expected = SOLVER_DEFAULTS[key]?.type;
+    const expected = SOLVER_DEFAULTS.get(key)?.type;
     if (expected !== undefined && !yacsAccepts(value.type, expected)) {
       const shown = pythonRepr(value);
       const fixed = this.typeFix(value, expected);
@@ -364,9 +367,9 @@ function solverSurprises(keys: SolverKeys, cfg: SolverConfig, root: ObjectNode, 
 
 /** yacs raises KeyError "Non-existent config key" for a SOLVER key get_cfg() lacks (unless a project adds it). */
 function unknownSolverKeys(keys: SolverKeys): void {
-  const known = Object.keys(SOLVER_DEFAULTS);
+  const known = [...SOLVER_DEFAULTS.keys()];
   for (const e of keys.node?.entries ?? []) {
-    if (e.key in SOLVER_DEFAULTS) continue;
+    if (SOLVER_DEFAULTS.has(e.key)) continue;
     keys.report(e.keyRange, 'unknown-key',
       `detectron2's get_cfg() has no \`SOLVER.${e.key}\`: merge_from_file raises KeyError "Non-existent config key: SOLVER.${e.key}" unless your project adds it to the config.${didYouMean(e.key, known)}`,
       'warning');

@@ -36,11 +36,14 @@ export const pytorchDialect: Dialect = {
 
 const HYDRA_KEYS = ['_target_', '_partial_', '_recursive_', '_convert_', '_args_'];
 
-/** torch.optim defaults for `lr` (current releases), used when the optimizer node does not set it. */
-const DEFAULT_LR: Readonly<Record<string, number>> = {
+/**
+ * torch.optim defaults for `lr` (current releases), used when the optimizer node does not set it. A Map: the class
+ * name comes from the config, and `torch.optim.constructor` has no default (issue 11).
+ */
+const DEFAULT_LR: ReadonlyMap<string, number> = new Map(Object.entries({
   SGD: 1e-3, Adam: 1e-3, AdamW: 1e-3, Adamax: 2e-3, NAdam: 2e-3, RAdam: 1e-3, RMSprop: 1e-2, Adagrad: 1e-2,
   Adadelta: 1.0, ASGD: 1e-2, Rprop: 1e-2, SparseAdam: 1e-3, LBFGS: 1,
-};
+}));
 
 /** Classes PyTorch's docs step after every batch ("`step` should be called after a batch has been used"). */
 const PER_BATCH_CLASSES = new Set(['OneCycleLR', 'CyclicLR']);
@@ -91,8 +94,8 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
   const lrNode = optimizer?.args && lastEntry(optimizer.args, 'lr');
   if (optimizer?.args && lrNode) {
     if (!containsUnresolved(lrNode)) baseLr = new Fields(optimizer.args, out, { prefix: optimizer.argsPath, codePrefix: 'pt-' }).number('lr', { min: 0 });
-  } else if (optimizer?.className && DEFAULT_LR[optimizer.className] !== undefined) {
-    baseLr = DEFAULT_LR[optimizer.className];
+  } else if (optimizer?.className && DEFAULT_LR.has(optimizer.className)) {
+    baseLr = DEFAULT_LR.get(optimizer.className);
     report(optimizer.classRange, 'pt-default-lr',
       `The optimizer sets no \`lr\`: PyTorch's ${optimizer.className} default ${baseLr} is the base LR.`, 'information');
   }

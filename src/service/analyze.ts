@@ -3,7 +3,7 @@ import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSc
 import { parseDocument } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
 import { limitDiagnostics } from './diagnosticLimit';
-import { readDirectives } from './directives';
+import { FACT_NAMES, readDirectives } from './directives';
 import { curveProblem, runLengthProblem } from './runLength';
 import { scheduleChecks } from './checks';
 
@@ -74,7 +74,8 @@ function mergeContext(options: AnalyzeOptions, directiveFacts: InputFacts): Anal
   for (const [layer, source] of layers) {
     if (!layer) continue;
     for (const [key, value] of Object.entries(layer) as [FactName, InputFacts[FactName]][]) {
-      if (value === undefined || value === null) continue;
+      // Known facts only: a `__proto__` key (JSON.parse makes it an own key) would otherwise set the prototype.
+      if (value === undefined || value === null || !FACT_NAMES.includes(key)) continue;
       (facts as Record<string, unknown>)[key] = value;
       sources[key] = source;
     }

@@ -139,11 +139,19 @@ const TABLES: Record<string, DocTable> = {
   deepspeed: DEEPSPEED, mmengine: MMENGINE, pytorch: PYTORCH, paddleclas: PADDLECLAS,
 };
 
+/**
+ * An entry of a table, looked up with a key from the config or a dialect id: own entries only, so a key named
+ * `constructor` or `toString` finds nothing instead of an Object.prototype member (issue 11).
+ */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** The documentation of a setting: the full dotted path first, then its last key, per dialect, then shared. */
 export function settingDoc(dialect: string, path: string): SettingDoc | undefined {
-  const table = TABLES[dialect] ?? {};
+  const table = own(TABLES, dialect) ?? {};
   const last = path.split('.').pop() ?? path;
-  return table[path] ?? table[last] ?? SHARED[last];
+  return own(table, path) ?? own(table, last) ?? own(SHARED, last);
 }
 
 /**
@@ -151,7 +159,7 @@ export function settingDoc(dialect: string, path: string): SettingDoc | undefine
  * own format documents nested paths, the framework tables hold the keys of the object that holds them).
  */
 export function documentedKeys(dialect: string, parentPath: string): { key: string; doc: SettingDoc }[] {
-  const table = TABLES[dialect] ?? {};
+  const table = own(TABLES, dialect) ?? {};
   const prefix = parentPath ? `${parentPath}.` : '';
   const nested = Object.keys(table).some(path => path.includes('.'));
   return Object.entries(table)

@@ -14,7 +14,7 @@ import type { Diagnostic, Fix } from '../types';
  * (§4.2: "the one-update lag"). Behaviour of the newest release (v0.19.5 era); older releases are noted
  * where they differ.
  */
-export const DEEPSPEED_SCHEDULER_PARAMS: Readonly<Record<string, readonly string[]>> = {
+export const DEEPSPEED_SCHEDULER_PARAMS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   WarmupLR: ['warmup_min_lr', 'warmup_max_lr', 'warmup_num_steps', 'warmup_type', 'last_batch_iteration'],
   WarmupDecayLR: ['total_num_steps', 'warmup_min_lr', 'warmup_max_lr', 'warmup_num_steps', 'warmup_type', 'last_batch_iteration'],
   WarmupCosineLR: ['total_num_steps', 'warmup_min_ratio', 'warmup_num_steps', 'cos_min_ratio', 'warmup_type', 'last_batch_iteration'],
@@ -22,12 +22,12 @@ export const DEEPSPEED_SCHEDULER_PARAMS: Readonly<Record<string, readonly string
     'cycle_first_stair_count', 'cycle_second_stair_count', 'decay_step_size', 'cycle_momentum', 'cycle_min_mom',
     'cycle_max_mom', 'decay_mom_rate', 'last_batch_iteration'],
   LRRangeTest: ['lr_range_test_min_lr', 'lr_range_test_step_size', 'lr_range_test_step_rate', 'lr_range_test_staircase', 'last_batch_iteration'],
-};
-export const DEEPSPEED_SCHEDULER_NAMES: readonly string[] = Object.keys(DEEPSPEED_SCHEDULER_PARAMS);
+}));
+export const DEEPSPEED_SCHEDULER_NAMES: readonly string[] = [...DEEPSPEED_SCHEDULER_PARAMS.keys()];
 
-const REQUIRED: Readonly<Record<string, readonly string[]>> = {
+const REQUIRED: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   WarmupDecayLR: ['total_num_steps'], WarmupCosineLR: ['total_num_steps'], OneCycle: ['cycle_min_lr', 'cycle_max_lr'],
-};
+}));
 
 /** DeepSpeed behaviour that changed between releases (dialects.md §4.2–4.3, `git log` of lr_schedules.py). */
 export interface DeepSpeedRelease {
@@ -85,7 +85,7 @@ class DeepSpeedCurveBuilder {
   constructor(private readonly params: Fields, private readonly typeRange: SourceRange, private readonly context: DeepSpeedContext) {}
 
   build(type: string): DeepSpeedCurve | undefined {
-    const known = DEEPSPEED_SCHEDULER_PARAMS[type];
+    const known = DEEPSPEED_SCHEDULER_PARAMS.get(type) ?? [];
     let ok = true;
     for (const key of this.params.keys) {
       if (known.includes(key)) continue;
@@ -93,7 +93,7 @@ class DeepSpeedCurveBuilder {
         `${type} has no parameter \`${key}\` (DeepSpeed raises "TypeError: __init__() got an unexpected keyword argument '${key}'").${didYouMean(key, known)}`, 'error');
       ok = false;
     }
-    for (const key of REQUIRED[type] ?? []) {
+    for (const key of REQUIRED.get(type) ?? []) {
       if (!this.params.has(key)) {
         this.report(this.typeRange, 'ds-missing-param', `${type} needs \`params.${key}\` (DeepSpeed raises "TypeError: __init__() missing a required positional argument: '${key}'").`, 'error');
         ok = false;

@@ -8,26 +8,29 @@ import { isFloatLiteral, pyyamlBoolean } from './python';
 /** `INF = int(1e9)` in param_scheduler.py: the default `end` outside a Runner, never converted. */
 export const INF = 1e9;
 
-/** LR schedulers of mmengine/optim/scheduler/lr_scheduler.py → their base ParamScheduler kind. */
-const LR_TYPES: Record<string, MmParams['kind'] | 'plateau'> = {
+/**
+ * LR schedulers of mmengine/optim/scheduler/lr_scheduler.py → their base ParamScheduler kind. These tables are
+ * Maps: `type` comes from the config, and `type: constructor` must be unknown, not Object.prototype's (issue 11).
+ */
+const LR_TYPES: ReadonlyMap<string, MmParams['kind'] | 'plateau'> = new Map(Object.entries({
   LinearLR: 'linear', ConstantLR: 'constant', StepLR: 'step', MultiStepLR: 'multistep', ExponentialLR: 'exponential',
   CosineAnnealingLR: 'cosine', PolyLR: 'poly', OneCycleLR: 'oneCycle', CosineRestartLR: 'cosineRestart',
   ReduceOnPlateauLR: 'plateau',
-};
+} as const));
 /** The generic classes, which act on the LR only with `param_name: lr`. */
-const PARAM_TYPES: Record<string, MmParams['kind'] | 'plateau'> = {
+const PARAM_TYPES: ReadonlyMap<string, MmParams['kind'] | 'plateau'> = new Map(Object.entries({
   LinearParamScheduler: 'linear', ConstantParamScheduler: 'constant', StepParamScheduler: 'step',
   MultiStepParamScheduler: 'multistep', ExponentialParamScheduler: 'exponential',
   CosineAnnealingParamScheduler: 'cosine', PolyParamScheduler: 'poly', OneCycleParamScheduler: 'oneCycle',
   CosineRestartParamScheduler: 'cosineRestart', ReduceOnPlateauParamScheduler: 'plateau',
-};
+} as const));
 const MOMENTUM_TYPES = ['LinearMomentum', 'ConstantMomentum', 'StepMomentum', 'MultiStepMomentum', 'ExponentialMomentum',
   'CosineAnnealingMomentum', 'PolyMomentum', 'CosineRestartMomentum', 'ReduceOnPlateauMomentum'];
 /** Registered by OpenMMLab codebases on top of MMEngine; their formulas are not modelled here. */
-const DOWNSTREAM_TYPES: Record<string, string> = {
+const DOWNSTREAM_TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   QuadraticWarmupLR: 'mmdet', QuadraticWarmupParamScheduler: 'mmdet', PolyLRRatio: 'mmseg',
-};
-export const KNOWN_TYPES = [...Object.keys(LR_TYPES), ...Object.keys(PARAM_TYPES), ...MOMENTUM_TYPES];
+}));
+export const KNOWN_TYPES = [...LR_TYPES.keys(), ...PARAM_TYPES.keys(), ...MOMENTUM_TYPES];
 
 /** What the Runner knows when it builds the schedulers (Runner._build_param_scheduler). */
 export interface BuildContext {
@@ -71,18 +74,19 @@ export function parseEntry(node: ConfigNode, index: number, ctx: BuildContext): 
     report(typeRange, 'mm-momentum-scheduler', `\`${type}\` schedules the momentum, not the learning rate; LR Lens leaves it out.`, 'information');
     return { status: 'skip' };
   }
-  if (DOWNSTREAM_TYPES[type]) {
-    report(typeRange, 'mm-unsupported-scheduler', `\`${type}\` is registered by ${DOWNSTREAM_TYPES[type]}, not MMEngine; LR Lens does not model it, so no curve is drawn.`, 'warning');
+  const downstream = DOWNSTREAM_TYPES.get(type);
+  if (downstream) {
+    report(typeRange, 'mm-unsupported-scheduler', `\`${type}\` is registered by ${downstream}, not MMEngine; LR Lens does not model it, so no curve is drawn.`, 'warning');
     return { status: 'fail' };
   }
-  let kind = LR_TYPES[type];
-  if (kind === undefined && PARAM_TYPES[type] !== undefined) {
+  let kind = LR_TYPES.get(type);
+  if (kind === undefined && PARAM_TYPES.has(type)) {
     const paramName = f.string('param_name');
     if (paramName !== 'lr') {
       report(typeRange, 'mm-not-lr', `\`${type}\` schedules \`${paramName ?? '(no param_name)'}\`, not the learning rate; LR Lens leaves it out.`, 'information');
       return { status: 'skip' };
     }
-    kind = PARAM_TYPES[type];
+    kind = PARAM_TYPES.get(type);
   }
   if (kind === undefined) {
     report(typeRange, 'mm-unknown-scheduler', `\`${written}\` is not an MMEngine parameter scheduler.${didYouMean(type, KNOWN_TYPES)}`);

@@ -16,7 +16,8 @@ interface Signature {
   kwargs: boolean;
 }
 const WARMUP = ['warmup_epoch', 'warmup_start_lr', 'last_epoch', 'by_epoch'];
-export const LR_CLASSES: Record<string, Signature> = {
+/** Keyed by `Optimizer.lr.name` from the config: a Map, so `name: constructor` is no class (issue 11). */
+export const LR_CLASSES: ReadonlyMap<string, Signature> = new Map(Object.entries({
   ConstLR: { required: ['learning_rate'], optional: WARMUP, kwargs: true },
   Constant: { required: ['learning_rate'], optional: ['last_epoch'], kwargs: true },
   Linear: { required: ['learning_rate'], optional: ['end_lr', 'power', 'cycle', ...WARMUP], kwargs: true },
@@ -30,7 +31,7 @@ export const LR_CLASSES: Record<string, Signature> = {
   CosineFixmatch: { required: ['learning_rate', 'num_warmup_steps'], optional: ['num_cycles', 'last_epoch', 'by_epoch'], kwargs: false },
   OneCycleLR: { required: ['max_learning_rate'], optional: ['warmup_epoch', 'warmup_start_lr', 'divide_factor', 'end_learning_rate',
     'phase_pct', 'anneal_strategy', 'three_phase', 'by_epoch', 'last_epoch', 'verbose'], kwargs: false },
-};
+}));
 
 export interface PdRun {
   epochs: number;
@@ -48,9 +49,9 @@ const constant = (value: number): Curve => ({ kind: 'constant', value });
 
 /** The LR curve of one `Optimizer.lr` block, or undefined when PaddleClas would fail (diagnostics reported). */
 export function buildLr(name: string, args: PdArgs, run: PdRun): PdCurve | undefined {
-  const signature = LR_CLASSES[name];
+  const signature = LR_CLASSES.get(name);
   if (!signature) {
-    args.report(args.range('name'), 'pd-unknown-lr', `PaddleClas has no LR class \`${name}\` in ppcls/optimizer/learning_rate.py (getattr fails).${didYouMean(name, Object.keys(LR_CLASSES))}`);
+    args.report(args.range('name'), 'pd-unknown-lr', `PaddleClas has no LR class \`${name}\` in ppcls/optimizer/learning_rate.py (getattr fails).${didYouMean(name, [...LR_CLASSES.keys()])}`);
     return undefined;
   }
   if (name === 'ReduceOnPlateau') {

@@ -3,8 +3,11 @@
  * torch/optim/lr_scheduler.py, main @008f727e): what a config may name and pass.
  */
 
-/** Constructor keyword arguments of every class (besides `optimizer`); anything else is a TypeError. */
-export const TORCH_SCHEDULER_PARAMS: Readonly<Record<string, readonly string[]>> = {
+/**
+ * Constructor keyword arguments of every class (besides `optimizer`); anything else is a TypeError. A Map, so a
+ * class named `constructor` or `__proto__` in a config is unknown, not an Object.prototype member (issue 11).
+ */
+export const TORCH_SCHEDULER_PARAMS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   LambdaLR: ['lr_lambda', 'last_epoch'],
   MultiplicativeLR: ['lr_lambda', 'last_epoch'],
   StepLR: ['step_size', 'gamma', 'last_epoch'],
@@ -23,15 +26,15 @@ export const TORCH_SCHEDULER_PARAMS: Readonly<Record<string, readonly string[]>>
   OneCycleLR: ['max_lr', 'total_steps', 'epochs', 'steps_per_epoch', 'pct_start', 'anneal_strategy', 'cycle_momentum',
     'base_momentum', 'max_momentum', 'div_factor', 'final_div_factor', 'three_phase', 'last_epoch'],
   ParamwiseScheduler: ['schedulers'],
-};
-export const TORCH_SCHEDULER_NAMES: readonly string[] = Object.keys(TORCH_SCHEDULER_PARAMS);
+}));
+export const TORCH_SCHEDULER_NAMES: readonly string[] = [...TORCH_SCHEDULER_PARAMS.keys()];
 
-export const REQUIRED_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+export const REQUIRED_ARGUMENTS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   LambdaLR: ['lr_lambda'], MultiplicativeLR: ['lr_lambda'], StepLR: ['step_size'], MultiStepLR: ['milestones'],
   ExponentialLR: ['gamma'], SequentialLR: ['schedulers', 'milestones'], CosineAnnealingLR: ['T_max'],
   ChainedScheduler: ['schedulers'], CyclicLR: ['base_lr', 'max_lr'], CosineAnnealingWarmRestarts: ['T_0'],
   OneCycleLR: ['max_lr'], ParamwiseScheduler: ['schedulers'],
-};
+}));
 
 /**
  * Classes whose chainable step multiplies the current LR by a factor that depends on the step only, so a

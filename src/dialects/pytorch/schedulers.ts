@@ -67,7 +67,7 @@ class TorchCurveBuilder {
 
   build(spec: TorchSchedulerSpec, base: number | undefined, nested: boolean): TorchCurve | undefined {
     const name = spec.className;
-    const params = TORCH_SCHEDULER_PARAMS[name];
+    const params = TORCH_SCHEDULER_PARAMS.get(name);
     if (!params) {
       this.error(spec.range, 'pt-unknown-scheduler',
         `\`${name}\` is not a scheduler in torch.optim.lr_scheduler (PyTorch raises an AttributeError).${didYouMean(name, TORCH_SCHEDULER_NAMES)}`);
@@ -136,7 +136,7 @@ class TorchCurveBuilder {
       this.info(spec.args.entry('verbose')!.keyRange, 'pt-verbose-deprecated',
         '`verbose` is deprecated since PyTorch 2.2 and removed in later releases (an unexpected keyword argument there); it does not change the LR.');
     }
-    for (const key of REQUIRED_ARGUMENTS[spec.className] ?? []) {
+    for (const key of REQUIRED_ARGUMENTS.get(spec.className) ?? []) {
       if (!spec.args.has(key)) {
         this.error(spec.range, 'pt-missing-argument', `${spec.className} needs \`${key}\` (PyTorch raises "TypeError: missing a required argument: '${key}'").`);
         ok = false;
