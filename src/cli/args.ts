@@ -58,7 +58,8 @@ export function parseArgs(argv: string[]): CliArgs {
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
       return v;
     };
-    if (flag in FACT_FLAGS) {
+    // own keys only: an argument `constructor` or `toString` is a file name, not an Object.prototype member (issue 11)
+    if (Object.hasOwn(FACT_FLAGS, flag)) {
       const error = setFact(args.facts, FACT_FLAGS[flag], value());
       if (error) throw new UsageError(`${flag}: ${error.replace(/`/g, '')}`);
     } else if (flag === '--context') args.contextFile = value();
