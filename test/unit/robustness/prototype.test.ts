@@ -382,6 +382,50 @@ describe('robustness: names that are Object.prototype members (issue 11)', funct
     });
   }
 
+  describe('the proto-* files of the hostile corpus', () => {
+    const HOSTILE = path.resolve(__dirname, '../../../../test/fixtures/hostile');
+    /** each file's framework and the unknown-name diagnostic its first prototype name must give */
+    const EXPECTED: Record<string, [dialect: string, code: string | undefined]> = {
+      'proto-pytorch-hydra-target.yaml': ['pytorch', 'pt-unknown-scheduler'],
+      'proto-pytorch-lightning-class-path.yaml': ['pytorch', 'pt-unknown-scheduler'],
+      'proto-deepspeed-type.json': ['deepspeed', 'ds-unknown-scheduler'],
+      'proto-deepspeed-params.json': ['deepspeed', 'ds-auto-value'],
+      'proto-mmengine-type.yaml': ['mmengine', 'mm-unknown-scheduler'],
+      'proto-huggingface-scheduler-type.yaml': ['huggingface', 'hf-unknown-scheduler'],
+      'proto-timm-sched.yaml': ['timm', 'timm-unknown-sched'],
+      'proto-detectron2-solver.yaml': ['detectron2', 'd2-unknown-scheduler'],
+      'proto-ultralytics-optimizer.yaml': ['ultralytics', 'ul-unknown-optimizer'],
+      'proto-paddleclas-lr-name.yaml': ['paddleclas', 'pd-unknown-lr'],
+      'proto-lrlens-types.lrschedule.yaml': ['lr-lens', 'directive-invalid'],
+      // unknown keys are not reported in LR Lens's format; the schedule is drawn as if they were absent
+      'proto-lrlens-keys.lrschedule.json': ['lr-lens', undefined],
+      'proto-lrlens-typescript.lrschedule.ts': ['lr-lens', 'unknown-value'],
+    };
+
+    it('every proto-* file is listed here (and every listed file exists)', () => {
+      assert.deepEqual(fs.readdirSync(HOSTILE).filter(f => f.startsWith('proto-')).sort(), Object.keys(EXPECTED).sort());
+    });
+
+    for (const [file, [dialect, code]] of Object.entries(EXPECTED)) {
+      it(`${file}: read as ${dialect}, ${code ?? 'drawn'}, nothing built-in leaks, the CLI exits 0, 1 or 2`, async () => {
+        const full = path.join(HOSTILE, file);
+        const text = fs.readFileSync(full, 'utf8');
+        const language: FormatLanguage = file.endsWith('.json') ? 'json' : file.endsWith('.ts') ? 'typescript' : 'yaml';
+        const analysis = analyze(text, file, language);
+        assert.deepEqual(analysis.dialects, [dialect]);
+        if (code) assert.ok(codes(analysis).includes(code), JSON.stringify(analysis.diagnostics.map(d => `${d.code}: ${d.message}`)));
+        else assert.equal(analysis.schedules.length, 1);
+        assert.deepEqual(leaks(visibleText(analysis, text, file)), []);
+        for (const argv of [['check', full], ['eval', full, '--at', '0']]) {
+          const out: string[] = [];
+          const exit = await main(argv, s => out.push(s), s => out.push(s));
+          assert.ok([0, 1, 2].includes(exit), `${argv[0]} exited ${exit}: ${out.join('\n').slice(0, 500)}`);
+          assert.deepEqual(leaks(out), []);
+        }
+      });
+    }
+  });
+
   describe('setting documentation and completion tables', () => {
     const dialects = [...DIALECTS.map(d => d.id), 'no-such-dialect'];
     for (const name of PROTO_NAMES) {
