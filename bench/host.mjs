@@ -29,7 +29,9 @@ try {
     const out = path.join(outDir, `host-${k}.json`);
     fs.rmSync(out, { force: true });
     // Its own log folder: test-results/host belongs to the host tests that other runs may start.
-    const env = { ...process.env, LR_LENS_HOST_SUITE: 'bench', LR_LENS_BENCH_OUT: out, LR_LENS_HOST_OUT: path.join(outDir, `host-${k}-logs`),
+    // LR_LENS_BENCH=1 reaches the extension host (code-server hands it its environment): only then does the
+    // extension's API carry the bench probe (src/vscode/timing.ts).
+    const env = { ...process.env, LR_LENS_BENCH: '1', LR_LENS_HOST_SUITE: 'bench', LR_LENS_BENCH_OUT: out, LR_LENS_HOST_OUT: path.join(outDir, `host-${k}-logs`),
       ...(k > 1 ? { LR_LENS_BENCH_ONLY: 'activation' } : {}) };
     const run = spawnSync(process.execPath, ['test/host/run.mjs'], { cwd: root, env, encoding: 'utf8' });
     const output = `${run.stdout}${run.stderr}`;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { AnalysisContext, InputFacts } from '../dialects/types';
+import type { AnalysisContext, InputFacts, TextEdit } from '../dialects/types';
 import type { FormatLanguage } from '../formats/tree';
-import { analyze, type Analysis } from '../service/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from '../service/analyze';
+import { applyEdits } from '../service/batchWhatIf';
 import type { Localize } from '../service/describe';
 
 const LANGUAGES: Record<string, FormatLanguage> = { json: 'json', jsonc: 'json', yaml: 'yaml', typescript: 'typescript' };
@@ -53,11 +54,40 @@ function settingsVersions(document: vscode.TextDocument): AnalysisContext['versi
 }
 
 /**
- * One analysis per document version: diagnostics, CodeLens, the status bar and the API all read the same
- * result instead of parsing the text again.
+ * What every analysis of `document` is given: the user's `lrLens.*` settings and framework versions. The
+ * one place that builds them, so that no view (a what-if curve, say) analyses under other rules than the rest.
  */
-export class AnalysisCache {
+export function analysisOptions(document: vscode.TextDocument): AnalyzeOptions {
+  return { settings: settingsFacts(document), versions: settingsVersions(document) };
+}
+
+const fileName = (document: vscode.TextDocument) => document.uri.path.split('/').pop() ?? '';
+
+/**
+ * One analysis per document version: diagnostics, CodeLens, the status bar, the preview and the API all read
+ * the same result instead of parsing the text again. `onDidChange` is the one signal that a document's
+ * analysis (or, with `undefined`, every document's, after a settings change) may have changed: every view
+ * redraws from it, so none is left showing an older state than the others (an edit made from the preview,
+ * or its undo, moves no cursor, and the status bar used to wait for one).
+ */
+export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly changed = new vscode.EventEmitter<vscode.TextDocument | undefined>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      this.changed,
+      vscode.workspace.onDidChangeTextDocument(e => { if (formatOf(e.document)) this.changed.fire(e.document); }),
+      vscode.workspace.onDidCloseTextDocument(d => this.forget(d)),
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (!e.affectsConfiguration('lrLens')) return;
+        this.entries.clear();
+        this.changed.fire(undefined);
+      }),
+    ];
+  }
 
   get(document: vscode.TextDocument): Analysis | undefined {
     const language = formatOf(document);
@@ -65,17 +95,23 @@ export class AnalysisCache {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version) return cached.analysis;
-    const name = document.uri.path.split('/').pop() ?? '';
-    const analysis = analyze(document.getText(), name, language, { settings: settingsFacts(document), versions: settingsVersions(document) });
+    const analysis = analyze(document.getText(), fileName(document), language, analysisOptions(document));
     this.entries.set(key, { version: document.version, analysis });
     return analysis;
+  }
+
+  /** The analysis `document` would have with `edits` applied (a what-if), under the same options as get(). */
+  withEdits(document: vscode.TextDocument, edits: TextEdit[]): Analysis | undefined {
+    const language = formatOf(document);
+    return language && analyze(applyEdits(document.getText(), edits), fileName(document), language, analysisOptions(document));
   }
 
   forget(document: vscode.TextDocument): void {
     this.entries.delete(document.uri.toString());
   }
 
-  clear(): void {
+  dispose(): void {
+    this.subscriptions.forEach(d => d.dispose());
     this.entries.clear();
   }
 }

@@ -1,5 +1,5 @@
 // First: its timestamp marks the start of the bundle's evaluation (the start-up bench reads it).
-import { benchProbe, type BenchProbe } from './timing';
+import { benchProbe, BENCH_ENV, type BenchProbe } from './timing';
 import * as vscode from 'vscode';
 import { summarize } from '../core/summary';
 import { summaryLine } from '../service/describe';
@@ -18,8 +18,14 @@ export interface LrLensApi {
   schedulesFor(uri: vscode.Uri): Promise<ScheduleReport[]>;
   /** the LR chart panel's reports: CSP violations, what it drew, its export (for tests and the bench) */
   preview: PreviewProbe;
-  /** start-up timestamps and a heap reading after GC (for `npm run bench`) */
-  bench: BenchProbe;
+  /** the status bar item's text as shown, undefined while it is hidden (for tests) */
+  statusBarText(): string | undefined;
+  /**
+   * Start-up timestamps and a heap reading after GC, only in an extension host that `npm run bench` started
+   * (its runner sets LR_LENS_BENCH=1): the heap reading turns on --expose-gc, which must not happen in a
+   * user's extension host, shared with every other extension.
+   */
+  bench?: BenchProbe;
 }
 
 export interface ScheduleReport {
@@ -38,6 +44,7 @@ const SELECTOR: vscode.DocumentSelector = ['json', 'jsonc', 'yaml', 'typescript'
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const activateCalledAt = performance.now();
   const cache = new AnalysisCache();
+  context.subscriptions.push(cache);
   const diagnostics = new DiagnosticsPublisher(cache);
   const lenses = new ScheduleCodeLensProvider(cache);
   const hints = new ScheduleInlayHintsProvider(cache);
@@ -64,15 +71,13 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     vscode.window.onDidChangeActiveTextEditor(editor => statusBar.update(editor)),
     vscode.window.onDidChangeTextEditorSelection(e => statusBar.update(e.textEditor)),
     vscode.workspace.onDidOpenTextDocument(d => formatOf(d) && diagnostics.schedule(d)),
-    vscode.workspace.onDidChangeTextDocument(e => formatOf(e.document) && diagnostics.schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument(d => { cache.forget(d); diagnostics.clear(d); }),
-    vscode.workspace.onDidChangeConfiguration(e => {
-      if (!e.affectsConfiguration('lrLens')) return;
-      cache.clear();
+    vscode.workspace.onDidCloseTextDocument(d => diagnostics.clear(d)),
+    // The status bar and the preview follow the cache's changes themselves.
+    cache.onDidChange(document => {
+      if (document) { diagnostics.schedule(document); return; }
       vscode.workspace.textDocuments.forEach(d => formatOf(d) && diagnostics.schedule(d));
       lenses.refresh();
       hints.refresh();
-      statusBar.update();
     }),
     vscode.commands.registerCommand('lrLens.preview', (uri?: vscode.Uri) => showPreview(context, cache, uri)),
   );
@@ -80,9 +85,11 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const preview = registerPreview(context, cache);
   statusBar.update();
 
+  const activatedAt = performance.now();
   return {
     preview,
-    bench: benchProbe(activateCalledAt, performance.now()),
+    statusBarText: () => statusBar.shownText(),
+    bench: process.env[BENCH_ENV] === '1' ? benchProbe(activateCalledAt, activatedAt) : undefined,
     async schedulesFor(uri) {
       return reports(await vscode.workspace.openTextDocument(uri));
     },

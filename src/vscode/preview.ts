@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { applyEdits, batchWhatIf, type BatchWhatIfPlan } from '../service/batchWhatIf';
+import { batchWhatIf, type BatchWhatIfPlan } from '../service/batchWhatIf';
 import { DEFAULT_SAMPLE_POINTS } from '../core/sample';
 import { chartLayout, chartMarks, chartSeries, lineColumns, withRole, type ChartSeries } from '../service/chart';
 import { sourceOfChartPart } from '../service/chartSource';
-import { analyze } from '../service/analyze';
 import { isPreviewState, isToExtension, type ExportFormat, type PreviewState, type ToExtension, type ToWebview, type WebviewTiming } from '../webview/messages';
-import { formatOf, toRange, type AnalysisCache } from './documents';
+import { toRange, type AnalysisCache } from './documents';
 
 /** A Content-Security-Policy violation the webview reported. */
 export interface CspViolationReport {
@@ -17,8 +16,12 @@ export interface CspViolationReport {
 /** What the preview has drawn and reported, for tests and the bench (through the extension's API). */
 export interface PreviewProbe {
   violations(): CspViolationReport[];
-  /** the last `rendered` report of the webview, and the file it showed */
-  lastRender(): { uri: string; lines: number; rules: number; rebuilt: boolean; count: number } | undefined;
+  /** the last `rendered` report of the webview, the file it showed and its batch what-if line */
+  lastRender(): { uri: string; lines: number; rules: number; rebuilt: boolean; count: number; whatIf?: WhatIfShown } | undefined;
+  /** what the batch field does (a global batch to draw, undefined: the file's), as the webview asks it */
+  setBatch(batchSize: number | undefined): Promise<void>;
+  /** what the batch field's Apply button does, as the webview asks it */
+  applyBatch(batchSize: number): Promise<void>;
   /** the chart as shown, in a format, without a save dialog */
   exportContent(format: ExportFormat): Promise<string>;
   /** resolves when the webview reports its next render drawn, with where the time went (for the bench) */
@@ -43,6 +46,14 @@ export interface RenderTiming {
   renderedAt: number;
   webview?: WebviewTiming;
   rebuilt: boolean;
+}
+
+/** The panel's batch what-if line: "batch {fileBatch} → {batch} gives LR {scaledLr} ({rule} rule)". */
+export interface WhatIfShown {
+  fileBatch: number;
+  batch: number;
+  scaledLr: number;
+  rule: string;
 }
 
 const VIEW_TYPE = 'lrLens.preview';
@@ -72,6 +83,8 @@ export class PreviewPanel {
   private pinned: ChartSeries[] | undefined;
   /** the batch-size what-if: a global batch to draw instead of the file's */
   private whatIfBatch: number | undefined;
+  /** the what-if line of each render posted and not yet reported drawn, by seq */
+  private readonly postedWhatIf = new Map<number, WhatIfShown | undefined>();
 
   static show(context: vscode.ExtensionContext, cache: AnalysisCache, uri: vscode.Uri): void {
     if (PreviewPanel.current) {
@@ -103,6 +116,8 @@ export class PreviewPanel {
         panel.post({ type: 'requestExport', format });
       }),
       nextRender: () => new Promise(resolve => PreviewPanel.renderWaiters.push(resolve)),
+      setBatch: async batchSize => { await PreviewPanel.current?.onMessage({ type: 'setBatch', batchSize: batchSize ?? null }); },
+      applyBatch: async batchSize => { await PreviewPanel.current?.onMessage({ type: 'applyBatch', batchSize }); },
     };
   }
 
@@ -130,14 +145,16 @@ export class PreviewPanel {
       vscode.window.onDidChangeActiveTextEditor(editor => {
         if (editor && editor.document.uri.toString() !== this.state.uri && this.hasSchedule(editor.document)) this.follow(editor.document.uri);
       }),
-      vscode.workspace.onDidChangeTextDocument(e => {
-        const uri = e.document.uri.toString();
-        if (uri === this.state.uri || uri === this.state.compareUri) {
+      // The cache's change signal, as the status bar's: an edit (also one made from this panel, or its undo)
+      // or a settings change (document undefined) that the cache has already taken in.
+      cache.onDidChange(document => {
+        const uri = document?.uri.toString();
+        if (uri === undefined) this.scheduleRender();
+        else if (uri === this.state.uri || uri === this.state.compareUri) {
           this.lastEditAt = performance.now();
           this.scheduleRender();
         }
       }),
-      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('lrLens')) this.scheduleRender(); }),
     );
   }
 
@@ -177,8 +194,8 @@ export class PreviewPanel {
     if (plan && edits) {
       // The what-if curve is the file as it would read with the new batch: fewer updates per epoch and the
       // scaled LR come out of the same reader.
-      const whatIf = analyze(applyEdits(document.getText(), edits), basename(document.uri), formatOf(document)!, {});
-      const drawn = chartSeries(whatIf.schedules, basename(document.uri), this.maxPoints());
+      const whatIf = this.cache.withEdits(document, edits);
+      const drawn = chartSeries(whatIf?.schedules ?? [], basename(document.uri), this.maxPoints());
       return { document, plan, series: [...withRole(chartSeries(analysis.schedules, basename(document.uri), this.maxPoints()), 'pinned', ' (file)'), ...drawn.map(s => ({ ...s, name: `${s.name} (batch ${this.whatIfBatch})` }))] };
     }
     return { document, plan, series: chartSeries(analysis.schedules, basename(document.uri), this.maxPoints()) };
@@ -228,6 +245,8 @@ export class PreviewPanel {
     };
     const dataAt = performance.now();
     this.post(message);
+    this.postedWhatIf.set(seq, whatIf || undefined);
+    if (this.postedWhatIf.size > 32) this.postedWhatIf.delete(this.postedWhatIf.keys().next().value!);
     PreviewPanel.inFlight.set(seq, { seq, editAt, startAt, dataAt, postedAt: performance.now() });
     // A webview that was disposed mid-render never reports: keep the record bounded.
     if (PreviewPanel.inFlight.size > 32) PreviewPanel.inFlight.delete(PreviewPanel.inFlight.keys().next().value!);
@@ -245,7 +264,9 @@ export class PreviewPanel {
         // A resized panel draws at its new width now; the next render samples for it.
         if (message.width !== undefined) this.plotWidth = message.width;
         const count = (PreviewPanel.lastRendered?.count ?? 0) + 1;
-        PreviewPanel.lastRendered = { uri: this.state.uri, lines: message.lines, rules: message.rules, rebuilt: message.rebuilt, count };
+        const whatIf = message.seq !== undefined ? this.postedWhatIf.get(message.seq) : undefined;
+        if (message.seq !== undefined) for (const seq of this.postedWhatIf.keys()) if (seq <= message.seq) this.postedWhatIf.delete(seq);
+        PreviewPanel.lastRendered = { uri: this.state.uri, lines: message.lines, rules: message.rules, rebuilt: message.rebuilt, count, whatIf };
         const posted = message.seq !== undefined ? PreviewPanel.inFlight.get(message.seq) : undefined;
         if (posted) {
           PreviewPanel.inFlight.delete(posted.seq);

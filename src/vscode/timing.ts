@@ -2,6 +2,12 @@
 // bundle: its timestamp is the moment the extension host starts evaluating dist/extension.js.
 export const bundleLoadedAt = performance.now();
 
+/**
+ * Set to 1 in the environment of the extension host by `npm run bench` (bench/host.mjs): only then does the
+ * API carry the bench probe, whose heap reading turns on --expose-gc for the whole extension host.
+ */
+export const BENCH_ENV = 'LR_LENS_BENCH';
+
 /** Start-up and memory figures for `npm run bench` (test/host/bench), through the extension's API. */
 export interface BenchProbe {
   /** performance.now() of the extension host when the bundle started loading, when the host called activate(), and when it returned */

@@ -11,11 +11,14 @@ interface RenderTiming {
   seq: number; editAt?: number; startAt: number; dataAt: number; postedAt: number; renderedAt: number;
   webview?: { queuedMs: number; drawMs: number }; rebuilt: boolean;
 }
+interface BenchProbe { loadedAt: number; activateCalledAt: number; activatedAt: number; heapUsedAfterGc(): number }
 interface LrLensApi {
   preview: { nextRender(): Promise<RenderTiming> };
-  bench: { loadedAt: number; activateCalledAt: number; activatedAt: number; heapUsedAfterGc(): number };
+  /** present only in a host started with LR_LENS_BENCH=1 (bench/host.mjs sets it) */
+  bench?: BenchProbe;
   schedulesFor(uri: vscode.Uri): Promise<unknown[]>;
 }
+type BenchApi = LrLensApi & { bench: BenchProbe };
 
 const EDITS = Number(process.env.LR_LENS_BENCH_EDITS) || 50;
 const WARMUP_EDITS = 5;
@@ -29,8 +32,10 @@ export async function run(): Promise<void> {
 
   const wasActive = extension.isActive;
   const requestedAt = performance.now();
-  const api = await extension.activate();
+  const activated = await extension.activate();
   const resolvedAt = performance.now();
+  if (!activated.bench) throw new Error('the LR Lens API has no bench probe: start the host with LR_LENS_BENCH=1 (bench/host.mjs does)');
+  const api: BenchApi = { ...activated, bench: activated.bench };
   result.activation = {
     wasActive, loadToActivatedMs: api.bench.activatedAt - api.bench.loadedAt,
     moduleMs: api.bench.activateCalledAt - api.bench.loadedAt, activateMs: api.bench.activatedAt - api.bench.activateCalledAt,
@@ -103,7 +108,7 @@ async function editToRedraw(api: LrLensApi, document: vscode.TextDocument, what:
   return { timings };
 }
 
-async function memoryAfterEdits(api: LrLensApi, document: vscode.TextDocument) {
+async function memoryAfterEdits(api: BenchApi, document: vscode.TextDocument) {
   // Settle first: the edits above leave debounced diagnostics and renders behind.
   await new Promise(resolve => setTimeout(resolve, 500));
   const before = api.bench.heapUsedAfterGc();

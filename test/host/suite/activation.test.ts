@@ -13,6 +13,7 @@ interface ScheduleReport {
 }
 interface LrLensApi {
   schedulesFor(uri: vscode.Uri): Promise<ScheduleReport[]>;
+  bench?: unknown;
 }
 
 const EXTENSION_ID = 'lr-lens.lr-lens';
@@ -58,6 +59,15 @@ suite('LR Lens in VS Code', () => {
     assert.strictEqual(r.totalUpdates, 112_680);
     assertClose(r.peakLr, 0.4, 1e-12, 'peak LR (0.1 x 1024 / 256)');
     assertClose(r.finalLr, 0.0004, 1e-9, 'final LR (0.4 x 0.1^3)');
+  });
+
+  test('activation leaves --expose-gc off in the shared extension host (only `npm run bench` turns it on)', async () => {
+    const api = await vscode.extensions.getExtension<LrLensApi>(EXTENSION_ID)!.activate();
+    assert.strictEqual(process.env.LR_LENS_BENCH, undefined, 'this host was not started by the bench');
+    assert.strictEqual(api.bench, undefined, 'no bench probe (its heap reading sets --expose-gc) outside the bench');
+    // With the flag on, every new V8 context gets a global gc(): this host has none.
+    const vm = await import('node:vm');
+    assert.strictEqual(vm.runInNewContext('typeof gc'), 'undefined');
   });
 
   test('the preview command is registered', async () => {

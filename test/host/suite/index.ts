@@ -6,7 +6,10 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   // No colours: the reporter's output travels through the workbench's console to the driver's stdout.
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000 });
+  // LR_LENS_HOST_GREP (in the environment of test/host/run.mjs, which reaches the extension host): only the
+  // tests whose title matches, for working on one of them.
+  const grep = process.env.LR_LENS_HOST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
     .filter(f => f.endsWith('.test.js'))
     .sort();
