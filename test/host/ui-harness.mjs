@@ -7,6 +7,9 @@
 // The extension runs from a snapshot of its build (dist/ and the manifest files) taken at the start: a rebuild
 // during the run (`npm run build` or `npm run package` in another terminal) would otherwise rewrite the bundle
 // under the extension host, which may then load a half-written bundle, or another build than the one tested.
+// With LR_LENS_UI_VSIX=path/to/lr-lens.vsix it runs what ships instead: the .vsix is installed into the
+// test VS Code's extensions folder (code-server --install-extension, as a user installs it) and no extension is
+// loaded from the source folder (CI does this with the `npm run package` build).
 //
 //   import { runUi, until } from './ui-harness.mjs';
 //   await runUi('hover', {}, async ui => { await ui.openFile('x.yaml'); ... });
@@ -15,11 +18,14 @@
 // test-results/ui-<name>-failure.png, and the browser console with the extension host's output,
 // test-results/ui-<name>-browser-console.log; the server's log is test-results/ui-<name>-code-server.log).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { consoleText, launchBrowser, log } from './driver.mjs';
-import { ROOT, ensureUserSettings, freePort, remoteAuthority, sleep, startServer, stopServer } from '../../scripts/host-server.mjs';
+import {
+  CS_ENTRY, ROOT, SERVER_ENV, assertHostInstalled, ensureUserSettings, freePort, remoteAuthority, sleep, startServer, stopServer,
+} from '../../scripts/host-server.mjs';
 
 export { log, sleep, ROOT };
 export const RESULTS = path.join(ROOT, 'test-results');
@@ -41,6 +47,23 @@ function snapshotExtension(dir) {
   if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   for (const f of files) if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
   return dir;
+}
+
+/**
+ * Installs `vsix` into `extensionsDir` as a user does (`--install-extension`) and returns the folder it
+ * landed in; throws when it is not there afterwards.
+ */
+export function installVsix(vsix, extensionsDir, userDataDir) {
+  assertHostInstalled();
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const id = `${pkg.publisher}.${pkg.name}`.toLowerCase();
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  execFileSync(process.execPath, [CS_ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
+    '--install-extension', path.resolve(vsix), '--force'], { env: SERVER_ENV, stdio: ['ignore', 'ignore', 'inherit'] });
+  const installed = fs.readdirSync(extensionsDir).find(d => d.toLowerCase().startsWith(`${id}-`));
+  if (!installed) throw new Error(`${id} is not in ${extensionsDir} after installing ${vsix}`);
+  return path.join(extensionsDir, installed);
 }
 
 /** The steps of a user in the workbench, on one page. */
@@ -106,9 +129,13 @@ export async function runUi(name, { settings = {} } = {}, body) {
   const pendingChecks = [];
   const consoleLines = [];
   try {
-    const extension = snapshotExtension(path.join(tmp, 'lr-lens'));
+    const vsix = process.env.LR_LENS_UI_VSIX;
+    const extensionsDir = path.join(tmp, 'extensions');
+    let extension;
+    if (vsix) log(`extension: ${path.basename(installVsix(vsix, extensionsDir, userData))} installed from ${vsix}`);
+    else extension = snapshotExtension(path.join(tmp, 'lr-lens'));
     const port = await freePort();
-    server = await startServer({ port, extensionsDir: path.join(tmp, 'extensions'), userDataDir: userData, folder: null, log: path.join(RESULTS, `ui-${name}-code-server.log`) });
+    server = await startServer({ port, extensionsDir, userDataDir: userData, folder: null, log: path.join(RESULTS, `ui-${name}-code-server.log`) });
     const auth = await remoteAuthority(port);
     ctx = await launchBrowser(path.join(tmp, 'chromium'));
     // A webview loads its files from https://*.vscode-resource.vscode-cdn.net/…: VS Code's service worker in the
@@ -130,8 +157,8 @@ export async function runUi(name, { settings = {} } = {}, body) {
       // workbench's CSP: not the extension's doing.
       if (/Content[- ]Security[- ]Policy|Refused to/i.test(text) && !text.includes('127.0.0.1:9/')) violations.push(text);
     });
-    const payload = [['extensionDevelopmentPath', `vscode-remote://${auth}${extension}`]];
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const payload = extension ? `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${auth}${extension}`]]))}` : '';
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}${payload}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     log('workbench up');
 

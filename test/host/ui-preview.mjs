@@ -128,8 +128,22 @@ await runUi('preview', { settings: { 'editor.autoClosingBrackets': 'never' } }, 
     const s = await chartState(chart);
     return s && s.lines === 1 && s.labels.includes('peak 0.8');
   });
+  // back in the editor (the status bar shows the schedule at the cursor of a text editor), it shows the same
+  // file as the panel: LR 0.8 now, 0.4 after the undo
   await page.keyboard.press('Control+1');
+  const statusBar = page.locator('.statusbar-item', { hasText: /LR [\d.]+ · / }).first();
+  await until('the status bar at LR 0.8', async () => /\bLR 0\.8 /.test(await statusBar.textContent({ timeout: 1000 })));
   await page.keyboard.press('Control+Z');
+  await until('the chart of the undone file', async () => {
+    const s = await chartState(chart);
+    return s && s.lines === 1 && s.labels.includes('peak 0.4');
+  });
+  assert.match(await chart.locator('#batch-note').textContent(), /LR 0\.4 for batch 1024\b/, 'the panel is back at the file\'s batch 1024');
+  const undone = await until('the status bar to agree with the panel at LR 0.4', async () => {
+    const text = await statusBar.textContent({ timeout: 1000 });
+    return /\bLR 0\.4 /.test(text) && text;
+  });
+  log(`after the undo: status bar "${undone.trim()}", panel "${(await chart.locator('#batch-note').textContent()).trim()}"`);
 
   // 5. the dark theme: the chart redraws in the theme's colours
   await ui.runCommand('Preferences: Color Theme');
