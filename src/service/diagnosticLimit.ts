@@ -40,7 +40,7 @@ export function limitDiagnostics(diagnostics: Diagnostic[], max = MAX_DIAGNOSTIC
     // as severe as the most severe problem it stands for, so a file whose errors were cut still fails
     severity: hidden.reduce<Severity>((worst, d) => (RANK[d.severity] < RANK[worst] ? d.severity : worst), 'information'),
     code: 'too-many-diagnostics',
-    message: `${formatGrouped(hidden.length)} more problems not shown${errors ? ` (${formatGrouped(errors)} of them errors)` : ''}: LR Lens lists the first ${formatGrouped(max)} of a file, errors first.`,
+    message: `${formatGrouped(hidden.length)} more problems not shown${errors ? ` (${formatGrouped(errors)} of them errors)` : ''}: LR Lens shows at most ${formatGrouped(max)} per file, errors first.`,
   });
   return shown;
 }
