@@ -1,3 +1,4 @@
+import { DIALECTS } from '../dialects';
 import type { AnalysisContext, InputFacts } from '../dialects/types';
 import { setFact } from '../service/directives';
 
@@ -63,7 +64,7 @@ export function parseArgs(argv: string[]): CliArgs {
       const error = setFact(args.facts, FACT_FLAGS[flag], value());
       if (error) throw new UsageError(`${flag}: ${error.replace(/`/g, '')}`);
     } else if (flag === '--context') args.contextFile = value();
-    else if (flag === '--dialect') args.dialect = value();
+    else if (flag === '--dialect') args.dialect = dialectId(value());
     else if (flag === '--framework-version') setVersion(args.versions, value());
     else if (flag === '--json') args.json = true;
     else if (flag === '-o' || flag === '--output') args.output = value();
@@ -75,6 +76,12 @@ export function parseArgs(argv: string[]): CliArgs {
   if (command !== 'check' && args.files.length > 1) throw new UsageError(`${command} takes one FILE`);
   if (command === 'plot' && !args.output) throw new UsageError('plot needs -o FILE.svg');
   return args;
+}
+
+/** A dialect to read the file as: one LR Lens knows, or a usage error naming them (not "no schedule found"). */
+function dialectId(text: string): string {
+  if (DIALECTS.some(d => d.id === text)) return text;
+  throw new UsageError(`--dialect takes one of ${DIALECTS.map(d => d.id).join(', ')}, not "${text}"`);
 }
 
 /** `transformers=4`, `ultralytics=8.3`, `deepspeed=0.16.5`: the framework versions whose behaviour differs. */

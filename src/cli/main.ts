@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { curveAt } from '../core/evaluate';
-import { languageFromFileName } from '../formats/parse';
+import { languageFromFileName, MAX_FILE_SIZE, tooLargeDocument } from '../formats/parse';
 import { lineColumnAt } from '../formats/access';
+import { quoted } from '../formats/quote';
 import { analyze, type Analysis } from '../service/analyze';
 import { chartSeries, chartSpec } from '../service/chart';
 import { factsFromContext, parseArgs, UsageError, USAGE, type CliArgs } from './args';
@@ -11,7 +12,16 @@ import { renderSvg } from './svg';
 /** More LR values than this are not printed one per update; `--at` picks updates instead. */
 const MAX_PRINTED_UPDATES = 10_000_000;
 
-function readText(file: string): string {
+/**
+ * A file larger than this many bytes is not read: its text would be over MAX_FILE_SIZE UTF-16 code units for
+ * sure (UTF-8 takes at most 3 bytes per code unit, and an invalid byte decodes to at least one), so the analysis
+ * would refuse it anyway. Up to this size the file is read and the analysis decides, so the CLI and the editor
+ * agree on every file, and a 600 MB one costs a stat, not 1 GB of memory.
+ */
+const MAX_READ_BYTES = 3 * MAX_FILE_SIZE;
+
+/** The text of a file, or its size when it is too large to be worth reading. */
+function readText(file: string): { text: string } | { tooLarge: number } {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -19,8 +29,9 @@ function readText(file: string): string {
     throw new UsageError(`${file}: no such file`);
   }
   if (!stat.isFile()) throw new UsageError(`${file}: not a file`);
+  if (stat.size > MAX_READ_BYTES) return { tooLarge: stat.size };
   try {
-    return fs.readFileSync(file, 'utf8');
+    return { text: fs.readFileSync(file, 'utf8') };
   } catch (e) {
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -29,7 +40,14 @@ function readText(file: string): string {
 function analyzeFile(file: string, args: CliArgs): { text: string; analysis: Analysis } {
   const language = languageFromFileName(file);
   if (!language) throw new UsageError(`${file}: unknown format (expected .json, .jsonc, .yaml, .yml or .ts)`);
-  const text = readText(file);
+  const read = readText(file);
+  if ('tooLarge' in read) {
+    // What analyze() gives for an oversized text: the parse's one problem as the one diagnostic, no schedule.
+    const document = tooLargeDocument(language, read.tooLarge);
+    const diagnostics = document.problems.map(p => ({ range: p.range, severity: p.severity, code: p.code, message: p.message }));
+    return { text: '', analysis: { document, dialects: [], schedules: [], diagnostics } };
+  }
+  const { text } = read;
   const overrides = { ...(args.contextFile ? factsFromContext(readJson(args.contextFile), args.contextFile) : {}), ...args.facts };
   const analysis = analyze(text, path.basename(file), language, {
     overrides, overrideSource: args.contextFile ? 'context' : 'flag', dialect: args.dialect, versions: args.versions,
@@ -38,7 +56,9 @@ function analyzeFile(file: string, args: CliArgs): { text: string; analysis: Ana
 }
 
 function readJson(file: string): unknown {
-  const text = readText(file);
+  const read = readText(file);
+  if ('tooLarge' in read) throw new UsageError(`${file}: ${read.tooLarge} bytes is too large for a context file`);
+  const { text } = read;
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -49,7 +69,7 @@ function readJson(file: string): unknown {
 function diagnosticLines(file: string, text: string, analysis: Analysis): string[] {
   return analysis.diagnostics.map(d => {
     const { line, column } = lineColumnAt(text, d.range.start);
-    return printable(`${file}:${line + 1}:${column + 1}: ${d.severity} ${d.code}: ${d.message}`);
+    return `${file}:${line + 1}:${column + 1}: ${d.severity} ${d.code}: ${d.message}`;
   });
 }
 
@@ -62,57 +82,102 @@ export function printable(line: string): string {
   return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function runEval(args: CliArgs, out: (s: string) => void, err: (s: string) => void): number {
+/**
+ * Where a command writes. `out` and `err` take one line of text each and escape its control characters
+ * (printable): every line that can hold text from a file or the command line goes through them. `data` takes
+ * text LR Lens made from numbers alone (an update, a tab, an LR; JSON numbers), written as it is.
+ */
+interface Writers {
+  out(line: string): void;
+  err(line: string): void;
+  data(text: string): void;
+}
+
+/** LR values per write: a run of millions of updates is printed in pieces, never built as one string. */
+const CHUNK = 4096;
+
+function runEval(args: CliArgs, w: Writers): number {
   const file = args.files[0];
   const { text, analysis } = analyzeFile(file, args);
-  for (const line of diagnosticLines(file, text, analysis)) err(line);
+  for (const line of diagnosticLines(file, text, analysis)) w.err(line);
   if (analysis.schedules.length === 0) {
-    err(`${file}: no learning-rate schedule found`);
+    w.err(`${file}: no learning-rate schedule found`);
     return 1;
   }
-  const results = analysis.schedules.map(read => {
-    const { schedule } = read;
-    const updates = args.at ?? null;
-    if (!updates && schedule.totalUpdates > MAX_PRINTED_UPDATES) {
-      throw new UsageError(`${file}: ${schedule.totalUpdates} updates are too many to print; pick some with --at`);
+  // Every schedule is checked before anything is printed: a refusal comes alone, not after pages of numbers.
+  for (const { schedule } of analysis.schedules) {
+    const which = `${file}${analysis.schedules.length > 1 && schedule.name ? ` (${quoted(schedule.name)})` : ''}`;
+    const past = args.at?.find(t => t >= schedule.totalUpdates);
+    if (past !== undefined) {
+      throw new UsageError(`--at ${past} is out of range: the run of ${which} has ${schedule.totalUpdates} updates (0 to ${schedule.totalUpdates - 1})`);
     }
-    const lr = updates ? updates.map(t => curveAt(schedule.curve, t)) : Array.from({ length: schedule.totalUpdates }, (_, t) => curveAt(schedule.curve, t));
-    return { dialect: read.dialect, name: schedule.name, totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
-      changes: schedule.changes, assumptions: schedule.assumptions, at: updates ?? undefined, lr };
-  });
-  if (args.json) {
-    out(JSON.stringify({ schedules: results }));
-  } else {
-    for (const r of results) {
-      out(`# ${file}: ${r.dialect}${r.name ? ` · ${r.name}` : ''} · ${r.totalUpdates} updates · ${r.stepsPerEpoch ?? '?'} steps per epoch · LR changes per ${r.changes}`);
-      for (const a of r.assumptions) out(`# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`);
+    if (!args.at && schedule.totalUpdates > MAX_PRINTED_UPDATES) {
+      throw new UsageError(`${which}: ${schedule.totalUpdates} updates are too many to print; pick some with --at`);
+    }
+  }
+  const schedules = analysis.schedules.map(read => ({ dialect: read.dialect, schedule: read.schedule }));
+  const updatesOf = (total: number) => args.at ?? { length: total };
+  const lrChunks = function* (curve: Parameters<typeof curveAt>[0], total: number, line: (update: number, lr: number) => string) {
+    const updates = updatesOf(total);
+    for (let i = 0; i < updates.length; i += CHUNK) {
       const chunk: string[] = [];
-      r.lr.forEach((lr, i) => {
-        chunk.push(`${r.at ? r.at[i] : i}\t${lr}`);
-        if (chunk.length >= 4096) { out(chunk.join('\n')); chunk.length = 0; }
-      });
-      if (chunk.length) out(chunk.join('\n'));
+      for (let j = i; j < Math.min(updates.length, i + CHUNK); j++) {
+        const update = args.at ? args.at[j] : j;
+        chunk.push(line(update, curveAt(curve, update)));
+      }
+      yield chunk;
+    }
+  };
+  if (args.json) {
+    // One JSON document, handed out in pieces of about 64 K characters cut between tokens (the line break the
+    // writer puts between pieces is JSON whitespace), so a short run is one line and a long one never one string.
+    // JSON.stringify escapes U+0000–U+001F but not DEL and the C1 controls (U+007F–U+009F), which some
+    // terminals obey too: they are written as \u escapes, the same value to a JSON reader.
+    const jsonText = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\u009f]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    let pending = '';
+    const put = (piece: string) => {
+      pending += piece;
+      if (pending.length >= 65_536) { w.data(pending); pending = ''; }
+    };
+    schedules.forEach(({ dialect, schedule }, k) => {
+      const head = jsonText({ dialect, name: schedule.name, totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
+        changes: schedule.changes, assumptions: schedule.assumptions, at: args.at });
+      put(`${k === 0 ? '{"schedules":[' : ','}${head.slice(0, -1)},"lr":[`);
+      let first = true;
+      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, (_, lr) => JSON.stringify(lr))) {
+        put(`${first ? '' : ','}${chunk.join(',')}`);
+        first = false;
+      }
+      put(']}');
+    });
+    w.data(`${pending}]}`);
+  } else {
+    for (const { dialect, schedule } of schedules) {
+      w.out(`# ${file}: ${dialect}${schedule.name ? ` · ${quoted(schedule.name)}` : ''} · ${schedule.totalUpdates} updates · ${schedule.stepsPerEpoch ?? '?'} steps per epoch · LR changes per ${schedule.changes}`);
+      for (const a of schedule.assumptions) w.out(`# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`);
+      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, (update, lr) => `${update}\t${lr}`)) w.data(chunk.join('\n'));
     }
   }
   return analysis.diagnostics.some(d => d.severity === 'error') ? 1 : 0;
 }
 
-function runCheck(args: CliArgs, out: (s: string) => void, err: (s: string) => void): number {
+function runCheck(args: CliArgs, w: Writers): number {
   let failed = false;
   let unusable = false;
   let crashed = false;
   for (const file of args.files) {
     try {
       const { text, analysis } = analyzeFile(file, args);
-      for (const line of diagnosticLines(file, text, analysis)) out(line);
+      for (const line of diagnosticLines(file, text, analysis)) w.out(line);
       if (analysis.diagnostics.some(d => d.severity === 'error')) failed = true;
     } catch (e) {
+      if (e instanceof OutputClosed) throw e;
       // One bad file does not stop the others, not even one that makes LR Lens itself fail.
       if (e instanceof UsageError) {
-        err(printable(`lr-lens: ${e.message}`));
+        w.err(`lr-lens: ${e.message}`);
         unusable = true;
       } else {
-        err(printable(`lr-lens: ${file}: internal error: ${(e as Error).message}`));
+        w.err(`lr-lens: ${file}: internal error: ${(e as Error).message}`);
         crashed = true;
       }
     }
@@ -120,12 +185,12 @@ function runCheck(args: CliArgs, out: (s: string) => void, err: (s: string) => v
   return crashed ? 3 : unusable ? 2 : failed ? 1 : 0;
 }
 
-async function runPlot(args: CliArgs, err: (s: string) => void): Promise<number> {
+async function runPlot(args: CliArgs, w: Writers): Promise<number> {
   const file = args.files[0];
   const { text, analysis } = analyzeFile(file, args);
-  for (const line of diagnosticLines(file, text, analysis)) err(line);
+  for (const line of diagnosticLines(file, text, analysis)) w.err(line);
   if (analysis.schedules.length === 0) {
-    err(`${file}: no learning-rate schedule found`);
+    w.err(`${file}: no learning-rate schedule found`);
     return 1;
   }
   const svg = await renderSvg(chartSpec(chartSeries(analysis.schedules, path.basename(file))));
@@ -137,26 +202,52 @@ async function runPlot(args: CliArgs, err: (s: string) => void): Promise<number>
   return 0;
 }
 
-export async function main(argv: string[], out: (s: string) => void = s => process.stdout.write(s + '\n'), err: (s: string) => void = s => process.stderr.write(s + '\n')): Promise<number> {
+/**
+ * Thrown by a writer whose reader has gone (`lr-lens eval FILE | head -1`): the command stops there, and the
+ * CLI ends quietly with exit 0, as `head`'s reader expects (the code 1 would say the file has errors).
+ */
+export class OutputClosed extends Error {}
+
+function stdoutLine(s: string): void {
+  // A pipe write that failed with EPIPE leaves the stream unwritable at once (the 'error' event comes later).
+  if (!process.stdout.writable) throw new OutputClosed('stdout closed');
+  process.stdout.write(s + '\n');
+}
+
+function stderrLine(s: string): void {
+  // With stderr closed the messages go nowhere; the exit code still tells.
+  if (process.stderr.writable) process.stderr.write(s + '\n');
+}
+
+export async function main(argv: string[], out: (s: string) => void = stdoutLine, err: (s: string) => void = stderrLine): Promise<number> {
+  const w: Writers = { out: s => out(printable(s)), err: s => err(printable(s)), data: out };
   try {
     const args = parseArgs(argv);
     switch (args.command) {
-      case 'help': out(USAGE); return 0;
-      case 'eval': return runEval(args, out, err);
-      case 'check': return runCheck(args, out, err);
-      case 'plot': return await runPlot(args, err);
+      case 'help': for (const line of USAGE.split('\n')) w.out(line); return 0;
+      case 'eval': return runEval(args, w);
+      case 'check': return runCheck(args, w);
+      case 'plot': return await runPlot(args, w);
     }
   } catch (e) {
+    if (e instanceof OutputClosed) return 0;
     if (e instanceof UsageError) {
-      err(`lr-lens: ${e.message}`);
+      w.err(`lr-lens: ${e.message}`);
       return 2;
     }
-    err(`lr-lens: internal error: ${(e as Error).message}`);
+    w.err(`lr-lens: internal error: ${(e as Error).message}`);
     return 3;
   }
 }
 
 if (require.main === module) {
+  // A reader that closed the pipe wants no more: end quietly (exit 0), not with "Unhandled 'error' event".
+  // Any other failure to write the output is reported in one line (exit 2, as an unwritable plot file is).
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') stderrLine(`lr-lens: cannot write the output (${e.code ?? 'error'})`);
+    process.exit(e.code === 'EPIPE' ? 0 : 2);
+  });
+  process.stderr.on('error', () => { /* nowhere left to say it; the exit code still tells */ });
   void main(process.argv.slice(2)).then(code => {
     process.exitCode = code;
   });

@@ -3,6 +3,7 @@ import { sampleSchedule, DEFAULT_SAMPLE_POINTS } from '../core/sample';
 import type { MarkerKind } from '../core/schedule';
 import { summarize } from '../core/summary';
 import type { ReadSchedule } from '../dialects/types';
+import { quoted } from '../formats/quote';
 
 /**
  * What a series is to the user: the file being edited, a pinned earlier state of it (drawn faint, to see
@@ -31,7 +32,8 @@ export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoi
     const samples = sampleSchedule(schedule, maxPoints);
     const summary = summarize(schedule);
     const spe = schedule.stepsPerEpoch;
-    const name = `${schedule.name ?? fileLabel}${schedules.length > 1 && !schedule.name ? ` #${i + 1}` : ''}`;
+    // Clipped as messages quote a value (a legend entry of a 200 KB name is no use to anyone).
+    const name = `${quoted(schedule.name ?? fileLabel)}${schedules.length > 1 && !schedule.name ? ` #${i + 1}` : ''}`;
     return {
       name,
       role,
@@ -55,6 +57,20 @@ export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoi
 function drawnPoints<P extends { update: number; lr: number }>(points: P[], markers: { update: number }[]): P[] {
   const breakpoints = new Set(markers.map(m => m.update));
   return points.filter((p, i) => i === 0 || i === points.length - 1 || !(p.lr === points[i - 1].lr) || breakpoints.has(p.update));
+}
+
+/**
+ * `text` with every character XML 1.0 forbids written as a visible escape (`\x1b`, `\ufffe`, a lone surrogate
+ * `\ud800`), as the CLI prints control characters. XML allows only #x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD
+ * and #x10000–#x10FFFF (https://www.w3.org/TR/xml/#charsets): one other character in a name made `lr-lens plot`
+ * and the panel's SVG export write a file no XML parser reads. Every string from a config that reaches the
+ * chart's data goes through this where the rows are made (chartData, lineColumns, chartMarks), so a suffix added
+ * to a series name later (a compared file's name) is covered too.
+ */
+export function xmlSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    ch => (ch.charCodeAt(0) < 0x100 ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${ch.charCodeAt(0).toString(16)}`));
 }
 
 /** The same series under another role and name, e.g. a pinned copy `… (pinned)`. */
@@ -113,7 +129,8 @@ export function chartData(series: ChartSeries[]): ChartData {
   // The line rows are most of the data (thousands per series, rebuilt on each edit): written out, not spread.
   const lines: LineRow[] = [];
   for (const s of series) {
-    for (const p of s.points) lines.push({ series: s.name, role: s.role, schedule: s.scheduleIndex, update: p.update, epoch: p.epoch, lr: p.lr });
+    const name = xmlSafe(s.name);
+    for (const p of s.points) lines.push({ series: name, role: s.role, schedule: s.scheduleIndex, update: p.update, epoch: p.epoch, lr: p.lr });
   }
   return { lines, tips: tooltipRows(lines), ...chartMarks(series) };
 }
@@ -132,7 +149,7 @@ export interface LineColumns {
 export function lineColumns(series: ChartSeries[]): LineColumns {
   const columns: LineColumns = { runs: [], update: [], lr: [] };
   for (const s of series) {
-    columns.runs.push({ series: s.name, role: s.role, schedule: s.scheduleIndex, stepsPerEpoch: s.stepsPerEpoch, count: s.points.length });
+    columns.runs.push({ series: xmlSafe(s.name), role: s.role, schedule: s.scheduleIndex, stepsPerEpoch: s.stepsPerEpoch, count: s.points.length });
     for (const p of s.points) {
       columns.update.push(p.update);
       columns.lr.push(p.lr);
@@ -157,7 +174,7 @@ export function linesFromColumns(columns: LineColumns): LineRow[] {
 
 /** Everything but the line: breakpoint rules, warmup shading, peak and final labels. */
 export function chartMarks(series: ChartSeries[]): Omit<ChartData, 'lines' | 'tips'> {
-  const base = (s: ChartSeries) => ({ series: s.name, role: s.role, schedule: s.scheduleIndex });
+  const base = (s: ChartSeries) => ({ series: xmlSafe(s.name), role: s.role, schedule: s.scheduleIndex });
   const epochOf = (s: ChartSeries, update: number) => (s.stepsPerEpoch ? update / s.stepsPerEpoch : undefined);
   return {
     rules: series.flatMap(s => {
@@ -165,7 +182,7 @@ export function chartMarks(series: ChartSeries[]): Omit<ChartData, 'lines' | 'ti
       return s.markers.map(m => {
         const ordinal = seen.get(m.kind) ?? 0;
         seen.set(m.kind, ordinal + 1);
-        return { ...base(s), update: m.update, epoch: epochOf(s, m.update), kind: m.kind, ordinal, label: m.label };
+        return { ...base(s), update: m.update, epoch: epochOf(s, m.update), kind: m.kind, ordinal, label: xmlSafe(m.label) };
       });
     }),
     // A pinned or compared curve keeps its line only: its shading and labels would hide the current one's.
@@ -261,7 +278,10 @@ export function chartLayout(series: ChartSeries[], options: ChartOptions = {}): 
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: options.width ?? 640,
     height: options.height ?? 320,
-    resolve: { axis: { x: 'independent' } },
+    // One legend, the lines': the other layers share the colour scale but say `legend: null`, which Vega-Lite
+    // would merge with the lines' legend into none at all ("Conflicting legend property"). Resolved
+    // independently, each layer keeps its own legend setting while the scale stays shared.
+    resolve: { axis: { x: 'independent' }, legend: { color: 'independent' } },
     layer,
   };
 }
@@ -275,9 +295,29 @@ export function chartSpec(series: ChartSeries[], options: ChartOptions = {}): Re
   return { ...chartLayout(series, options), datasets: chartData(series) };
 }
 
+/**
+ * A CSV cell of text from a config (a series name), safe to open in a spreadsheet. As OWASP's "CSV Injection"
+ * page advises: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR would be read as a formula (`=cmd|' /C
+ * calc'!A0`), so it gets a leading `'` (shown as text, not evaluated) and is quoted; a cell holding a comma, a
+ * quote, a CR or a line break is quoted (RFC 4180), with quotes doubled (a bare CR too: spreadsheets end a row at it).
+ */
+export function csvText(text: string): string {
+  const neutralised = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return neutralised !== text || /[",\r\n]/.test(text) ? `"${neutralised.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A CSV cell of a number LR Lens computed. Deliberately not neutralised: a finite number is written by
+ * String(n), a decimal literal such as `-0.5` or `1e-7` that no spreadsheet reads as a formula, and a `'` in
+ * front would make a negative LR text that no sum or chart takes. NaN and ±Infinity are not numbers to a
+ * spreadsheet (`-Infinity` would even start a formula): they go through csvText like any text.
+ */
+function csvNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : csvText(String(n));
+}
+
 /** The data as shown, one line per point: what "Export CSV" writes. */
 export function chartCsv(data: ChartData): string {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const rows = data.lines.map(r => [quote(r.series), r.role, String(r.update), r.epoch === undefined ? '' : String(r.epoch), String(r.lr)].join(','));
+  const rows = data.lines.map(r => [csvText(r.series), r.role, csvNumber(r.update), r.epoch === undefined ? '' : csvNumber(r.epoch), csvNumber(r.lr)].join(','));
   return ['series,role,update,epoch,lr', ...rows].join('\n') + '\n';
 }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
+import { DIALECTS } from '../../src/dialects';
+import { analyze } from '../../src/service/analyze';
+import { MAX_FILE_SIZE } from '../../src/formats/parse';
 import { assertLrClose } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -106,6 +109,89 @@ describe('lr-lens CLI', () => {
       assert.match(err, message);
     });
   }
+
+  it('--dialect with an unknown id is a usage error (exit 2) that lists every dialect LR Lens reads', async () => {
+    const { code, out, err } = await run('eval', STEP, '--dialect', 'nope');
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.equal(err.split('\n').length, 1);
+    assert.match(err, /^lr-lens: --dialect .*"nope"/);
+    for (const d of DIALECTS) assert.ok(err.includes(d.id), `${d.id} is listed`);
+    assert.equal((await run('eval', STEP, '--dialect', 'lr-lens', '--at', '0')).code, 0, 'a known id still works');
+  });
+
+  it('--at past the end of the run (112,680 updates: 0 to 112679) is out of range, exit 2, naming the run length', async () => {
+    const past = await run('eval', STEP, '--at', '0,112680');
+    assert.equal(past.code, 2);
+    assert.equal(past.out, '', 'nothing printed before the refusal');
+    assert.match(past.err, /^lr-lens: --at 112680 is out of range: .* has 112680 updates \(0 to 112679\)$/);
+    const last = await run('eval', STEP, '--at', '112679');
+    assert.equal(last.code, 0);
+    assert.match(last.out, /\n112679\t0\.0004\d*$/);
+  });
+
+  it('help prints the usage, every line as it is', async () => {
+    const { code, out } = await run('--help');
+    assert.equal(code, 0);
+    assert.match(out, /^usage:\n {2}lr-lens eval FILE/);
+    assert.match(out, /\n {2}lr-lens plot FILE -o curve\.svg/);
+  });
+
+  describe('a file over the size limit is not read (issue 11, item 9)', () => {
+    let dir: string;
+    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-big-')); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('a 600 MB file gets the analysis\'s own file-too-large warning, within a 64 MB heap (it is never read)', () => {
+      const big = path.join(dir, 'huge.yaml');
+      // sparse: 600 MB long, no disk used
+      fs.writeFileSync(big, '');
+      fs.truncateSync(big, 600 * 1024 * 1024);
+      const bin = path.join(ROOT, 'dist/cli.js');
+      const check = spawnSync(process.execPath, ['--max-old-space-size=64', bin, 'check', big], { encoding: 'utf8' });
+      assert.equal(check.status, 0, check.stderr);
+      // what analyze() says of a text over the limit, with this file's size
+      const own = analyze(' '.repeat(MAX_FILE_SIZE + 1), 'x.yaml', 'yaml').diagnostics;
+      assert.deepEqual(own.map(d => [d.code, d.severity]), [['file-too-large', 'warning']]);
+      const expected = own[0].message.replace(/The file is [\d.]+ \w+,/, 'The file is 600.0 MB,');
+      assert.equal(check.stdout, `${big}:1:1: warning file-too-large: ${expected}\n`);
+      const evalRun = spawnSync(process.execPath, ['--max-old-space-size=64', bin, 'eval', big], { encoding: 'utf8' });
+      assert.equal(evalRun.status, 1);
+      assert.equal(evalRun.stderr, `${big}:1:1: warning file-too-large: ${expected}\n${big}: no learning-rate schedule found\n`);
+    });
+
+    it('a file just over the limit, or many bytes but fewer characters than it, is judged as the editor judges it', async () => {
+      const ascii = path.join(dir, 'ascii.yaml');
+      fs.writeFileSync(ascii, `# ${'x'.repeat(MAX_FILE_SIZE)}\n`);
+      const overByOne = await run('check', ascii);
+      assert.match(overByOne.out, /warning file-too-large: The file is 256 KB/);
+      // 200,000 CJK characters are 600,000 bytes of UTF-8 but fewer characters than the limit: analysed
+      const wide = path.join(dir, 'wide.lrschedule.yaml');
+      fs.writeFileSync(wide, `# ${'学'.repeat(200_000)}\nlr: 0.1\nupdates: 10\ndecay: {type: constant}\n`);
+      assert.ok(fs.statSync(wide).size > MAX_FILE_SIZE * 2);
+      const analysed = await run('eval', wide, '--at', '9');
+      assert.equal(analysed.code, 0, analysed.err);
+      assert.match(analysed.out, /\n9\t0\.1$/);
+    });
+  });
+
+  it('a reader that closes the pipe early (`eval FILE | head -1`) ends the CLI quietly with exit 0', async () => {
+    const bin = path.join(ROOT, 'dist/cli.js');
+    const child = spawn(process.execPath, [bin, 'eval', STEP], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => { stderr += d; });
+    let first = '';
+    const code = await new Promise<number | null>(resolve => {
+      child.stdout.once('data', d => {
+        first = String(d).split('\n')[0];
+        child.stdout.destroy(); // what `head -1` does after its line: close the read end
+      });
+      child.on('close', c => resolve(c));
+    });
+    assert.match(first, /^# .*resnet50-step\.lrschedule\.yaml: lr-lens · /);
+    assert.equal(stderr, '', 'no "Unhandled \'error\' event", no EPIPE');
+    assert.equal(code, 0);
+  });
 
   it('the built bin runs as a program, without a stack trace on bad input', () => {
     const bin = path.join(ROOT, 'dist/cli.js');

@@ -10,6 +10,7 @@ import { describeLength, summaryLine } from '../../../src/service/describe';
 import { hoverAt } from '../../../src/service/hover';
 import { main } from '../../../src/cli/main';
 import { renderSvg } from '../../../src/cli/svg';
+import { MAX_QUOTED } from '../../../src/formats/quote';
 
 /**
  * User text (a schedule's name, a file's name, config keys) holding HTML, Markdown links to VS Code commands,
@@ -110,7 +111,11 @@ describe('robustness: user text is shown as text (injection)', () => {
     const layout = JSON.stringify(chartLayout(series));
     for (const evil of EVIL) assert.ok(!layout.includes(evil), `the layout holds ${evil}`);
     const data = chartData(series);
-    assert.ok(data.lines.every(r => r.series === NAME), 'the line rows carry the name verbatim');
+    // verbatim, but clipped as every message quotes a user value: its first 100 characters and its length
+    // (a whole 200 KB name would be in the legend and in the label of each of 160 tooltip points of the SVG)
+    assert.ok(NAME.length > MAX_QUOTED);
+    const shown = `${NAME.slice(0, 100)}… (${NAME.length} characters)`;
+    assert.ok(data.lines.every(r => r.series === shown), `the line rows carry ${JSON.stringify(data.lines[0].series)}`);
   });
 
   it('plot: the SVG `lr-lens plot` writes shows the name as escaped text', async () => {
@@ -145,6 +150,67 @@ describe('robustness: terminal output of the CLI', () => {
       assert.ok(line.includes('\\x0afake.json:1:1: error'), 'the line break stays inside the one line');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Title change, clipboard write (OSC 52), clear screen, a C1 CSI and a forged line: what a name can carry.
+  const ESCAPES = '\u001b]0;pwned\u0007 \u001b]52;c;cm0gLXJmIH4=\u0007 \u001b[2J\u001b[H \u009b31m \u007f\nfake.yaml:1:1: error forged';
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  async function runCli(...argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, s => out.push(s), s => err.push(s));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('eval: a schedule name with escape sequences is printed as \\xNN in the header, on one line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-esc-'));
+    try {
+      const file = path.join(dir, 'evil.lrschedule.yaml');
+      fs.writeFileSync(file, lrLensFile(ESCAPES));
+      const { code, out, err } = await runCli('eval', file, '--at', '0,5');
+      assert.equal(code, 0, err);
+      assert.ok(!CONTROL.test(out + err), JSON.stringify(out));
+      const lines = out.split('\n');
+      assert.equal(lines.length, 3, 'a header and two LR lines: the forged line stays in the header');
+      assert.ok(lines[0].includes('\\x1b]0;pwned\\x07 \\x1b]52;c;cm0gLXJmIH4=\\x07 \\x1b[2J\\x1b[H \\x9b31m \\x7f\\x0afake.yaml:1:1: error forged'), lines[0]);
+      assert.deepEqual(lines.slice(1).map(l => l.split('\t')[0]), ['0', '5']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('eval --json: the name is the same string to a JSON reader, with no raw control character (C1 included) in the text', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-esc-'));
+    try {
+      const file = path.join(dir, 'evil.lrschedule.yaml');
+      fs.writeFileSync(file, lrLensFile(ESCAPES));
+      const { code, out } = await runCli('eval', file, '--json', '--at', '0');
+      assert.equal(code, 0);
+      assert.ok(!CONTROL.test(out) && !out.includes('\n'), JSON.stringify(out));
+      assert.equal(JSON.parse(out).schedules[0].name, ESCAPES);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('usage errors that echo the command line, and a file name with escapes, are escaped too', async () => {
+    const cases = [
+      ['eval', 'x.yaml', `--bogus${ESCAPES}`],
+      [`draw${ESCAPES}`],
+      ['eval', `/nonexistent/${ESCAPES}.yaml`],
+      ['eval', 'x.yaml', '--dialect', ESCAPES],
+      ['eval', 'x.yaml', '--at', ESCAPES],
+      ['eval', 'x.yaml', '--framework-version', ESCAPES],
+    ];
+    for (const argv of cases) {
+      const { code, out, err } = await runCli(...argv);
+      assert.equal(code, 2, err);
+      assert.equal(out, '');
+      assert.equal(err.split('\n').length, 1, err);
+      assert.ok(err.includes('\\x1b]0;pwned\\x07'), err);
+      assert.ok(!CONTROL.test(err), JSON.stringify(err));
     }
   });
 });

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { batchWhatIf, applyEdits } from '../../../src/service/batchWhatIf';
 import { analyze } from '../../../src/service/analyze';
-import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, tooltipRows, withRole } from '../../../src/service/chart';
+import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, lineColumns, linesFromColumns, tooltipRows, withRole, xmlSafe, type ChartData } from '../../../src/service/chart';
 import { sourceOfChartPart } from '../../../src/service/chartSource';
+import { renderSvg } from '../../../src/cli/svg';
+import { xmlError } from '../robustness/xml';
 import { assertLrClose } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -210,5 +212,106 @@ describe('chart: batch-size what-if', () => {
     const golden = JSON.parse(read('test/fixtures/golden/huggingface/hf-cosine-restarts-warmup-steps.json'));
     const hf = analyze(golden.file.text, golden.file.name, 'json').schedules[0];
     assert.equal(batchWhatIf(hf, golden.file.text), undefined);
+  });
+});
+
+/** The cells of an RFC 4180 CSV text (quoted cells may hold commas, quotes doubled, CR and LF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quotedCell = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quotedCell) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quotedCell = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === '') quotedCell = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else {
+      // outside quotes a CR is a row end to a spreadsheet: our CSV must never leave one there
+      assert.notEqual(ch, '\r', `a bare CR at ${i}`);
+      cell += ch;
+    }
+  }
+  assert.equal(quotedCell, false, 'a quote left open');
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+describe('chart: hostile names (issue 11)', () => {
+  const [seedRead] = step().schedules;
+  const named = (name: string) => ({ ...seedRead, schedule: { ...seedRead.schedule, name } });
+  const lines = (names: string[], lr = 0.1): ChartData => ({
+    lines: names.map((series, i) => ({ series, role: 'current', schedule: i, update: i, epoch: i / 2, lr })), tips: [], rules: [], warmups: [], labels: [],
+  });
+
+  it('CSV: a name that would start a formula (= + - @ tab CR) is text to a spreadsheet: a leading quote, cell quoted (OWASP)', () => {
+    const formulas = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1', '=HYPERLINK("http://example.invalid","x")'];
+    const csv = chartCsv(lines(formulas));
+    const rows = parseCsv(csv);
+    assert.equal(rows.length, formulas.length + 1);
+    formulas.forEach((name, i) => {
+      assert.equal(rows[i + 1][0], `'${name}`, `row ${i + 1}`);
+      assert.ok(csv.split('\n').some(l => l.startsWith(`"'${name.replace(/"/g, '""').split('\r')[0]}`)), `${JSON.stringify(name)} is written quoted`);
+    });
+  });
+
+  it('CSV: commas, quotes, line breaks and a bare CR inside a name are quoted, so each row stays one row', () => {
+    const names = ['a,b', 'say "hi"', 'two\nlines', 'bare\rCR', 'plain name'];
+    const rows = parseCsv(chartCsv(lines(names)));
+    assert.deepEqual(rows.slice(1).map(r => r[0]), names);
+    assert.ok(rows.every(r => r.length === 5), 'five cells in every row');
+    assert.ok(chartCsv(lines(['plain name'])).includes('\nplain name,current,'), 'a plain name is written as it is');
+  });
+
+  it('CSV: numbers stay numbers — a negative LR is written -0.5, not as text; a non-finite one cannot start a formula', () => {
+    const rows = parseCsv(chartCsv(lines(['x'], -0.5)));
+    assert.deepEqual(rows[1], ['x', 'current', '0', '0', '-0.5']);
+    assert.equal(parseCsv(chartCsv(lines(['x'], -Infinity)))[1][4], "'-Infinity");
+  });
+
+  it('SVG text: every character XML 1.0 forbids becomes a visible escape; the allowed ones stay', () => {
+    assert.equal(xmlSafe('a\u0000b\u0001\u0008\u000b\u000c\u000e\u001f\u001b]0;x\u0007'), 'a\\x00b\\x01\\x08\\x0b\\x0c\\x0e\\x1f\\x1b]0;x\\x07');
+    assert.equal(xmlSafe('\ufffe\uffff lone \ud800 and \udc00'), '\\ufffe\\uffff lone \\ud800 and \\udc00');
+    const allowed = 'tab\tLF\nCR\r é 中 \u{1f600} \ud7ff \ue000 \ufffd \u0085';
+    assert.equal(xmlSafe(allowed), allowed);
+    assert.equal(xmlError(`<t>${xmlSafe('\u0001\ud800\uffff')}</t>`), undefined);
+    assert.ok(xmlError('<t>\u0001</t>'), 'the checker itself rejects a forbidden character');
+  });
+
+  it('SVG: `lr-lens plot` of names with control characters, U+FFFE and lone surrogates is well-formed XML', async () => {
+    const evil = ['\u001b]0;pwned\u0007 \u001b[2J', '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008 ctl', 'non\ufffechar\uffff \ud83d lone'];
+    const series = chartSeries(evil.map(named), 'f.yaml');
+    const svg = await renderSvg(chartSpec(series));
+    assert.equal(xmlError(svg), undefined);
+    assert.ok(svg.includes('\\x1b]0;pwned\\x07'), 'the name shows, its ESC written \\x1b');
+    // the webview's rows (the columns the preview posts) carry the same safe names as the CLI's
+    const viaColumns = linesFromColumns(lineColumns(series));
+    assert.deepEqual([...new Set(viaColumns.map(r => r.series))], [...new Set(chartData(series).lines.map(r => r.series))]);
+    assert.ok(viaColumns.every(r => xmlError(`<t>${r.series}</t>`) === undefined));
+  });
+
+  it('SVG: a suffix added after chartSeries (a compared file\'s name) is made safe where the rows are made', () => {
+    const series = chartSeries([seedRead], 'f.yaml').map(s => ({ ...s, name: `${s.name} (evil\u0001.yaml)` }));
+    assert.equal(chartData(series).lines[0].series, 'ResNet-50 / ImageNet, step decay (evil\\x01.yaml)');
+    assert.equal(lineColumns(series).runs[0].series, 'ResNet-50 / ImageNet, step decay (evil\\x01.yaml)');
+  });
+
+  it('legend: several schedules get one legend naming each (no "Conflicting legend property"); one schedule none', async () => {
+    const { compile } = await import('vega-lite');
+    const compiled = (s: Record<string, unknown>) => {
+      const warnings: string[] = [];
+      const logger = { level() { return logger; }, info() { return logger; }, debug() { return logger; }, error() { return logger; },
+        warn(...m: unknown[]) { warnings.push(m.join(' ')); return logger; } };
+      return { vega: compile(s as never, { logger: logger as never }).spec, warnings };
+    };
+    const several = chartSeries([named('step A'), named('cosine B'), named('third C')], 'f.yaml');
+    const { vega, warnings } = compiled(chartSpec(several));
+    assert.deepEqual(warnings.filter(w => /legend/i.test(w)), []);
+    assert.equal(vega.legends?.length, 1, JSON.stringify(vega.legends));
+    const svg = await renderSvg(chartSpec(several));
+    for (const name of ['step A', 'cosine B', 'third C']) assert.match(svg, new RegExp(`<text[^>]*>${name}</text>`), `${name} in the legend`);
+    const single = compiled(chartSpec(chartSeries([seedRead], 'f.yaml')));
+    assert.equal(single.vega.legends?.length ?? 0, 0, 'one schedule needs no legend');
   });
 });
