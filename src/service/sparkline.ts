@@ -17,7 +17,15 @@ export function sparklineDataUri(schedule: Schedule, markedUpdates: number[]): s
   const x = (update: number) => PAD + (update / last) * (WIDTH - 2 * PAD);
   const y = (lr: number) => HEIGHT - PAD - (Math.max(0, lr) / maxLr) * (HEIGHT - 2 * PAD);
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.update).toFixed(1)},${y(p.lr).toFixed(1)}`).join('');
-  const dots = markedUpdates.filter(u => u >= 0 && u <= last).map(u => {
+  // one dot per pixel column: marks closer than that draw over each other, and 10,000 of them made a 1 MB image
+  const columns = new Set<number>();
+  const drawn = markedUpdates.filter(u => {
+    const column = Math.round(x(u));
+    if (!(u >= 0 && u <= last) || columns.has(column)) return false;
+    columns.add(column);
+    return true;
+  });
+  const dots = drawn.map(u => {
     // The marked point sits on the curve: its LR is looked up among the samples (every marker is one).
     const near = points.reduce((best, p) => (Math.abs(p.update - u) < Math.abs(best.update - u) ? p : best));
     return `<circle cx="${x(u).toFixed(1)}" cy="${y(near.lr).toFixed(1)}" r="3" fill="#e5534b"/>`;

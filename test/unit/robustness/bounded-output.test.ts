@@ -10,6 +10,7 @@ import { localizeFrom } from '../../../src/service/describe';
 import { MAX_DIAGNOSTICS, limitDiagnostics } from '../../../src/service/diagnosticLimit';
 import { HOVER_MESSAGES, MAX_HOVER_BYTES, MAX_LISTED_MARKERS, hoverAt } from '../../../src/service/hover';
 import { MAX_HINT_LABEL, MAX_HINT_LRS, inlayHints } from '../../../src/service/inlayHints';
+import { sparklineDataUri } from '../../../src/service/sparkline';
 import { applyFix, corpus } from './corpus';
 
 /**
@@ -69,6 +70,16 @@ describe('robustness: hovers, inlay hints and diagnostics stay bounded (issue 11
       // the sparkline marks the listed restarts only: an image of 20 dots, not 10,000
       const svg = Buffer.from(hover.markdown.match(/base64,([^)]+)\)/)![1], 'base64').toString('utf8');
       assert.ok((svg.match(/<circle/g) ?? []).length <= MAX_LISTED_MARKERS);
+    });
+
+    it('the sparkline asked to mark all 10,000 restarts draws at most one dot per pixel column of its 240 px', () => {
+      const text = hostile('hover-tiny-restarts.lrschedule.yaml');
+      const { schedule } = analyze(text, 'hover-tiny-restarts.lrschedule.yaml', 'yaml').schedules[0];
+      const uri = sparklineDataUri(schedule, schedule.markers.map(m => m.update));
+      const svg = Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64').toString('utf8');
+      const dots = svg.match(/<circle cx="[\d.]+"/g) ?? [];
+      assert.ok(dots.length >= 1 && dots.length <= 240, `${dots.length} dots`);
+      assert.equal(new Set(dots.map(d => Math.round(Number(d.match(/[\d.]+/)![0])))).size, dots.length);
     });
 
     it('the same hover in Simplified Chinese says "另有至少 N 个", and every hover message has a translation', () => {
