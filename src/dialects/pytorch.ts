@@ -53,7 +53,7 @@ function readPytorch(input: DialectInput): ReadResult {
   if (input.root.kind !== 'object') return { schedules: [], diagnostics };
   const resolved = resolveInterpolations(input.root);
   for (const u of resolved.unresolved) {
-    diagnostics.push({ range: u.range, severity: 'error', code: 'pt-unresolved-interpolation', message: u.message });
+    diagnostics.push({ range: u.range, severity: 'error', code: u.limit ? 'interpolation-limit' : 'pt-unresolved-interpolation', message: u.message });
   }
   const root = resolved.root as ObjectNode;
   const cli = locateLightningCli(root);

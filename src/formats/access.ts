@@ -28,11 +28,14 @@ export function asString(node: ConfigNode | undefined): string | undefined {
 let cachedText: string | undefined;
 let cachedStarts: number[] = [];
 
-/** 0-based line and column of an offset. */
+/** 0-based line and column of an offset. A line ends at LF, CRLF or a lone CR, as in an editor. */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   if (text !== cachedText) {
     cachedStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) cachedStarts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) cachedStarts.push(i + 1);
+    }
     cachedText = text;
   }
   let lo = 0;

@@ -11,9 +11,19 @@ import { parseYaml } from './yaml';
  */
 export const MAX_FILE_SIZE = 256 * 1024;
 
+/**
+ * The text with each lone CR (old Mac OS line ends) made a LF. YAML 1.2, JSON and ECMAScript all count a lone
+ * CR as a line break, but the yaml package and our scanners look for LF. One character for one, so every
+ * offset (diagnostics, hovers, quick-fix edits) still points into the original text.
+ */
+export function withLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** Text → config tree, for any of the formats LR Lens reads. Never throws: problems are in the result. */
-export function parseDocument(text: string, language: FormatLanguage): ParsedDocument {
-  if (text.length > MAX_FILE_SIZE) return tooLargeDocument(language, text.length);
+export function parseDocument(original: string, language: FormatLanguage): ParsedDocument {
+  if (original.length > MAX_FILE_SIZE) return tooLargeDocument(language, original.length);
+  const text = withLineFeeds(original);
   switch (language) {
     case 'json': return parseJson(text);
     case 'yaml': return parseYaml(text);

@@ -10,10 +10,12 @@ function yaml(): typeof Yaml {
   return (loaded ??= require('yaml') as typeof Yaml);
 }
 import { exceedsBracketDepth, MAX_DEPTH, TOO_DEEP_MESSAGE } from './depth';
+import { quoted } from './quote';
 import type { Comment, ConfigEntry, ConfigNode, ParsedDocument, ParseProblem, SourceRange } from './tree';
 
 /**
- * Nodes aliases may expand to, per document. A "billion laughs" file (aliases of aliases of lists) would
+ * Nodes aliases may expand to, per file (shared by all the documents of a stream: 1,000 documents each just
+ * under a per-document bound cost seconds). A "billion laughs" file (aliases of aliases of lists) would
  * otherwise expand exponentially; past this bound expansion stops with a problem.
  */
 export const MAX_ALIAS_NODES = 100_000;
@@ -42,9 +44,10 @@ export function parseYaml(text: string): ParsedDocument {
     return { language: 'yaml', roots: [undefined], comments, problems };
   }
   const roots: (ConfigNode | undefined)[] = [];
+  const aliasBudget: AliasBudget = { nodes: 0, reported: false };
   for (const doc of documents) {
     reportErrors(doc.errors, problems, text.length);
-    const converter = new Converter(text, problems);
+    const converter = new Converter(text, problems, aliasBudget);
     roots.push(isEmpty(doc.contents) ? undefined : converter.convert(doc.contents as YamlNode, 0));
   }
   if (documents.length === 0) {
@@ -77,6 +80,12 @@ function reportErrors(errors: YAMLError[], problems: ParseProblem[], textLength:
   }
 }
 
+/** Alias expansions so far in the file, against MAX_ALIAS_NODES (reported once per file). */
+interface AliasBudget {
+  nodes: number;
+  reported: boolean;
+}
+
 interface Converted {
   node: ConfigNode;
   /** nodes in the subtree, counting each alias expansion in full */
@@ -87,11 +96,9 @@ class Converter {
   /** the converted tree of each anchor defined so far (a later `&name` replaces an earlier one, as in YAML) */
   private readonly anchors = new Map<string, Converted>();
   private produced = 0;
-  private aliasNodes = 0;
-  private aliasLimitReported = false;
   private tooDeepReported = false;
 
-  constructor(private readonly text: string, private readonly problems: ParseProblem[]) {}
+  constructor(private readonly text: string, private readonly problems: ParseProblem[], private readonly aliasBudget: AliasBudget) {}
 
   convert(node: YamlNode | null | undefined, depth: number): ConfigNode {
     const before = this.produced;
@@ -126,24 +133,25 @@ class Converter {
   /**
    * `*name` stands for the anchored tree itself (shared, not copied): only its top node takes the alias's range,
    * so an edit of a value inside still lands on the anchor's definition. Expansions are counted against
-   * MAX_ALIAS_NODES because a reader walking the tree walks every expansion.
+   * MAX_ALIAS_NODES (across the file's documents) because a reader walking the tree walks every expansion.
    */
   private alias(name: string, range: SourceRange): ConfigNode {
     const target = this.anchors.get(name);
     if (!target) {
       // yaml itself accepts an unknown alias silently; a cycle (`&a [*a]`) lands here too
-      this.problems.push({ range, code: 'yaml-syntax', severity: 'error', message: `YAML: \`*${name}\` refers to no anchor \`&${name}\` defined before it.` });
+      this.problems.push({ range, code: 'yaml-syntax', severity: 'error', message: `YAML: \`*${quoted(name)}\` refers to no anchor \`&${quoted(name)}\` defined before it.` });
       return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
     }
-    if (this.aliasNodes + target.size > MAX_ALIAS_NODES) {
-      if (!this.aliasLimitReported) {
+    const budget = this.aliasBudget;
+    if (budget.nodes + target.size > MAX_ALIAS_NODES) {
+      if (!budget.reported) {
         this.problems.push({ range, code: 'yaml-alias-limit', severity: 'error',
-          message: `YAML aliases here expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?); LR Lens stops expanding them.` });
+          message: `YAML aliases here expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in this file (an alias bomb?); LR Lens stops expanding them.` });
       }
-      this.aliasLimitReported = true;
+      budget.reported = true;
       return { kind: 'opaque', range, text: this.text.slice(range.start, range.end) };
     }
-    this.aliasNodes += target.size;
+    budget.nodes += target.size;
     this.produced += target.size - 1;
     return { ...target.node, range };
   }

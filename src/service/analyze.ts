@@ -1,6 +1,6 @@
 import { DETECTION_THRESHOLD, DIALECTS } from '../dialects';
 import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSchedule } from '../dialects/types';
-import { parseDocument } from '../formats/parse';
+import { parseDocument, withLineFeeds } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
 import { limitDiagnostics } from './diagnosticLimit';
 import { FACT_NAMES, readDirectives } from './directives';
@@ -27,7 +27,9 @@ export interface Analysis {
 }
 
 /** text → tree → dialect → schedules + diagnostics: the one analysis behind the editor, the CLI and the plot. */
-export function analyze(text: string, fileName: string, language: FormatLanguage, options: AnalyzeOptions = {}): Analysis {
+export function analyze(original: string, fileName: string, language: FormatLanguage, options: AnalyzeOptions = {}): Analysis {
+  // lone CRs as LFs for the readers and checks too: the same offsets, so every range still fits `original`
+  const text = withLineFeeds(original);
   const document = parseDocument(text, language);
   const diagnostics: Diagnostic[] = document.problems.map(p => ({ range: p.range, severity: p.severity, code: p.code, message: p.message }));
   const directives = readDirectives(document.comments);

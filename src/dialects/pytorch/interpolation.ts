@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { ArrayNode, ConfigNode, ObjectNode, SourceRange } from '../../formats/tree';
 
 /**
@@ -13,6 +14,8 @@ import type { ArrayNode, ConfigNode, ObjectNode, SourceRange } from '../../forma
 export interface Unresolved {
   range: SourceRange;
   message: string;
+  /** set when a value stopped at a bound on what interpolation may produce (an interpolation bomb) */
+  limit?: true;
 }
 
 export interface ResolvedTree {
@@ -22,6 +25,13 @@ export interface ResolvedTree {
 }
 
 const MAX_DEPTH = 32;
+/**
+ * Bounds on what interpolation may produce. A value that doubles itself through `${…}` 25 times is an 800-byte
+ * YAML that expands to 268 MB (26 times: past V8's longest string). A real interpolated value is a path or a
+ * name; the whole file's interpolated text is bounded like its YAML aliases (formats/yaml.ts MAX_ALIAS_NODES).
+ */
+export const MAX_INTERPOLATED_VALUE = 10_000;
+export const MAX_INTERPOLATED_FILE = 1_000_000;
 
 export function resolveInterpolations(root: ConfigNode): ResolvedTree {
   const unresolved: Unresolved[] = [];
@@ -44,6 +54,11 @@ class Resolver {
   /** resolved copies of referenced nodes, so a node referenced twice is resolved (and reported) once */
   private readonly cache = new Map<ConfigNode, ConfigNode>();
   private readonly visiting = new Set<ConfigNode>();
+  /** characters of interpolated strings produced so far in the file, against MAX_INTERPOLATED_FILE */
+  private produced = 0;
+  private budgetReported = false;
+  /** the key path of each string value, made at the first limit message (rare: no cost for other files) */
+  private paths: Map<ConfigNode, string> | undefined;
 
   constructor(private readonly root: ConfigNode, private readonly unresolved: Unresolved[]) {}
 
@@ -61,9 +76,8 @@ class Resolver {
     } else if (node.kind === 'string' && node.value.trim() === '???') {
       result = this.fail(node, `\`???\` marks a value Hydra expects on the command line; write the value here (or in an \`# lr-lens:\` directive) to see the schedule.`);
     } else if (node.kind === 'string' && node.value.includes('${')) {
-      if (this.visiting.has(node) || depth > MAX_DEPTH) {
-        return this.fail(node, `\`${node.value}\` refers back to itself.`);
-      }
+      if (this.visiting.has(node)) return this.fail(node, `\`${quoted(node.value)}\` refers back to itself.`);
+      if (depth > MAX_DEPTH) return this.fail(node, `\`${quoted(node.value)}\` goes through more than ${MAX_DEPTH} references in a chain; LR Lens stops resolving it.`);
       this.visiting.add(node);
       result = this.interpolate(node, parents, depth);
       this.visiting.delete(node);
@@ -76,14 +90,14 @@ class Resolver {
 
   private interpolate(node: ConfigNode & { kind: 'string' }, parents: Container[], depth: number): ConfigNode {
     const parts = splitInterpolations(node.value);
-    if (typeof parts === 'string') return this.fail(node, `\`${node.value}\`: ${parts}`);
+    if (typeof parts === 'string') return this.fail(node, `\`${quoted(node.value)}\`: ${parts}`);
     const references = parts.filter((p): p is { reference: string } => typeof p !== 'string');
     const resolvedParts: ConfigNode[] = [];
     for (const { reference } of references) {
       const target = this.lookup(reference, parents);
-      if (typeof target === 'string') return this.fail(node, `\`\${${reference}}\` ${target}`);
+      if (typeof target === 'string') return this.fail(node, `\`\${${quoted(reference)}}\` ${target}`);
       const value = this.resolve(target.node, target.parents, depth + 1);
-      if (value.kind === 'opaque') return this.fail(node, `\`\${${reference}}\` refers to a value LR Lens cannot resolve.`);
+      if (value.kind === 'opaque') return this.fail(node, `\`\${${quoted(reference)}}\` refers to a value LR Lens cannot resolve.`);
       resolvedParts.push(value);
     }
     // A value that is exactly one reference takes the referenced node (its type, its source text).
@@ -91,12 +105,19 @@ class Resolver {
     let text = '';
     let i = 0;
     for (const part of parts) {
-      if (typeof part === 'string') { text += part; continue; }
-      const value = resolvedParts[i++];
-      if (value.kind === 'object' || value.kind === 'array') {
-        return this.fail(node, `\`\${${part.reference}}\` is a mapping or list and cannot be part of a string.`);
+      const value = typeof part === 'string' ? undefined : resolvedParts[i++];
+      if (value && (value.kind === 'object' || value.kind === 'array')) {
+        return this.fail(node, `\`\${${quoted((part as { reference: string }).reference)}}\` is a mapping or list and cannot be part of a string.`);
       }
-      text += scalarText(value);
+      const piece = value ? scalarText(value) : part as string;
+      // Counted before the text grows, so a bomb stops at a bound instead of building its expansion; work on a
+      // value that then fails counts too (thousands of values each stopped at the value bound are no cheaper).
+      if (this.produced + piece.length > MAX_INTERPOLATED_FILE) return this.overFileBudget(node);
+      this.produced += piece.length;
+      text += piece;
+      if (text.length > MAX_INTERPOLATED_VALUE) {
+        return this.fail(node, `${this.named(node)} expands through \`\${…}\` interpolations to more than ${MAX_INTERPOLATED_VALUE.toLocaleString('en-US')} characters (an interpolation bomb?); LR Lens stops resolving it.`, true);
+      }
     }
     return { kind: 'string', value: text, quoted: node.quoted, range: node.range, text: node.text };
   }
@@ -105,7 +126,7 @@ class Resolver {
   private lookup(reference: string, parents: Container[]): { node: ConfigNode; parents: Container[] } | string {
     if (/^[\w-]+(\.[\w-]+)*:/.test(reference)) {
       const name = reference.slice(0, reference.indexOf(':'));
-      return `uses the resolver \`${name}\`, which LR Lens does not evaluate (it never runs code or reads the environment); write the value instead.`;
+      return `uses the resolver \`${quoted(name)}\`, which LR Lens does not evaluate (it never runs code or reads the environment); write the value instead.`;
     }
     let dots = 0;
     while (reference[dots] === '.') dots++;
@@ -130,21 +151,52 @@ class Resolver {
       } else if (current.kind === 'array' && /^\d+$/.test(key)) {
         next = current.items[Number(key)];
       }
-      if (!next) return `refers to \`${reference}\`, which is not in this file (Hydra may compose it from another config; write the value here or set it in an \`# lr-lens:\` directive).`;
+      if (!next) return `refers to \`${quoted(reference)}\`, which is not in this file (Hydra may compose it from another config; write the value here or set it in an \`# lr-lens:\` directive).`;
       if (current.kind === 'object' || current.kind === 'array') chain = [...chain, current];
       current = next;
     }
     return { node: current, parents: chain };
   }
 
-  private fail(node: ConfigNode, message: string): ConfigNode {
+  /** The file's interpolation budget is spent: said once, at the first value past it; later ones stop quietly. */
+  private overFileBudget(node: ConfigNode & { kind: 'string' }): ConfigNode {
+    if (this.budgetReported) return this.fail(node, undefined);
+    this.budgetReported = true;
+    return this.fail(node, `${this.named(node)} would take the text produced by \`\${…}\` interpolations in this file past ${MAX_INTERPOLATED_FILE.toLocaleString('en-US')} characters (an interpolation bomb?); LR Lens stops resolving it and every later interpolation that adds text.`, true);
+  }
+
+  /** `lr_scheduler.name` (`"${a}${a}"`): the value a message is about, by its key path and its source text. */
+  private named(node: ConfigNode & { kind: 'string' }): string {
+    this.paths ??= keyPaths(this.root);
+    const path = this.paths.get(node);
+    const source = `\`${quoted(node.text ?? node.value)}\``;
+    return path ? `\`${quoted(path)}\` (${source})` : source;
+  }
+
+  /** `message` undefined: opaque without a diagnostic of its own (one already says why). */
+  private fail(node: ConfigNode, message: string | undefined, limit?: true): ConfigNode {
     const earlier = this.cache.get(node);
     if (earlier?.kind === 'opaque') return earlier;
-    this.unresolved.push({ range: node.range, message });
+    if (message !== undefined) this.unresolved.push({ range: node.range, message, ...(limit ? { limit } : {}) });
     const opaque: ConfigNode = { kind: 'opaque', range: node.range, text: node.text };
     this.cache.set(node, opaque);
     return opaque;
   }
+}
+
+/** Each string value's key path (`a.b.0`), each node once (a YAML alias shares its anchor's nodes). */
+function keyPaths(root: ConfigNode): Map<ConfigNode, string> {
+  const paths = new Map<ConfigNode, string>();
+  const seen = new Set<ConfigNode>();
+  const walk = (node: ConfigNode, path: string): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    if (node.kind === 'string') paths.set(node, path);
+    else if (node.kind === 'object') for (const e of node.entries) walk(e.value, path ? `${path}.${quoted(e.key)}` : quoted(e.key));
+    else if (node.kind === 'array') node.items.forEach((item, i) => walk(item, path ? `${path}.${i}` : String(i)));
+  };
+  walk(root, '');
+  return paths;
 }
 
 /** `a_${b.c}_d` → ['a_', {reference: 'b.c'}, '_d'], or a message when the braces do not match. */

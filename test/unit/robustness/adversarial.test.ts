@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MAX_INTERPOLATED_FILE, MAX_INTERPOLATED_VALUE } from '../../../src/dialects/pytorch/interpolation';
 import { curveAt } from '../../../src/core/evaluate';
 import { performance } from 'node:perf_hooks';
 import { lineColumnAt } from '../../../src/formats/access';
@@ -340,5 +343,142 @@ describe('robustness: run lengths the sampler cannot count', () => {
     // HF: 0.5 (1 + cos(π ((num_cycles × progress) mod 1))), and a float past 2^53 has no fraction: the peak LR
     assert.equal(curveAt(schedule.curve, 750), 100);
     assert.ok(schedule.markers.length <= 10, `${schedule.markers.length} markers`);
+  });
+});
+
+/** Issue 11, items 1, 3 and 11 (CR line ends): interpolation bombs, the alias budget per file, old Mac line ends. */
+describe('robustness: interpolation bombs, the alias budget per file, CR-only line ends', function () {
+  this.timeout(120_000);
+  const HOSTILE = path.resolve(__dirname, '../../../../test/fixtures/hostile');
+  const hostile = (name: string) => fs.readFileSync(path.join(HOSTILE, name), 'utf8');
+  /** Every message is short: at most a bound value quoted, never the expansion. */
+  const assertShortMessages = (analysis: Analysis) => {
+    for (const d of analysis.diagnostics) assert.ok(d.message.length <= 400, `${d.code}: ${d.message.length} characters`);
+  };
+
+  // 8 characters doubled: v10 is 8 × 2^10 = 8,192 characters, v11 16,384, the first past the 10,000 bound.
+  for (const [file, levels] of [['interpolation-doubling-25.yaml', 25], ['interpolation-doubling-26.yaml', 26], ['interpolation-doubling-32.yaml', 32]] as const) {
+    it(`${file}: a value doubled ${levels} times (${(8 * 2 ** levels).toLocaleString('en-US')} characters) stops at the bound, with interpolation-limit at v11`, () => {
+      assert.equal(MAX_INTERPOLATED_VALUE, 10_000);
+      const text = hostile(file);
+      assert.ok(text.length < 1200);
+      const analysis = run(file, text, 'config.yaml', 'yaml');
+      const limits = analysis.diagnostics.filter(d => d.code === 'interpolation-limit');
+      assert.equal(limits.length, 1, JSON.stringify(analysis.diagnostics.map(d => d.code)));
+      assert.match(limits[0].message, /^`v11` \(`"\$\{v10\}\$\{v10\}"`\) expands through `\$\{…\}` interpolations to more than 10,000 characters/);
+      assert.equal(text.slice(limits[0].range.start, limits[0].range.end), '"${v10}${v10}"');
+      assert.equal(limits[0].severity, 'error');
+      // the scheduler's step_size names the bomb: not read, and nothing guessed in its place
+      assert.deepEqual(analysis.schedules, []);
+      assertShortMessages(analysis);
+    });
+  }
+
+  it('a bomb beside the scheduler: the rest of the file is still read (and its own interpolations resolved)', () => {
+    const lines = ['# lr-lens: steps_per_epoch=1', 'optimizer:', '  _target_: torch.optim.SGD', '  lr: 1.0', 'lr_scheduler:', '  _target_: torch.optim.lr_scheduler.StepLR',
+      '  step_size: ${trainer.decay_every}', '  gamma: 0.5', 'trainer:', '  max_epochs: 4', '  decay_every: 2', 'bomb:', '  v0: "abcdefgh"'];
+    for (let i = 1; i <= 30; i++) lines.push(`  v${i}: "\${.v${i - 1}}\${.v${i - 1}}"`);
+    const analysis = run('bomb beside a StepLR', lines.join('\n') + '\n', 'config.yaml', 'yaml');
+    assert.deepEqual(analysis.diagnostics.filter(d => d.code === 'interpolation-limit').length, 1);
+    assert.equal(analysis.schedules.length, 1);
+    // StepLR(step_size=2, gamma=0.5) stepped per epoch over 4 epochs: 1, 1, 0.5, 0.5 (one update per epoch)
+    const schedule = analysis.schedules[0].schedule;
+    assert.equal(schedule.totalUpdates, 4);
+    assert.deepEqual([0, 1, 2, 3].map(u => curveAt(schedule.curve, u)), [1, 1, 0.5, 0.5]);
+    assertShortMessages(analysis);
+  });
+
+  it('interpolation-file-budget.yaml: 400 values of 9,000 characters stop at the file budget, said once, at v111', () => {
+    // 111 values (v0 … v110) are 999,000 characters; v111 would pass 1,000,000.
+    assert.equal(MAX_INTERPOLATED_FILE, 1_000_000);
+    const text = hostile('interpolation-file-budget.yaml');
+    const analysis = run('interpolation file budget', text, 'config.yaml', 'yaml');
+    const limits = analysis.diagnostics.filter(d => d.code === 'interpolation-limit');
+    assert.equal(limits.length, 1);
+    assert.match(limits[0].message, /^`v111` \(`"\$\{base\}\$\{base\}"`\) would take the text produced by `\$\{…\}` interpolations in this file past 1,000,000 characters/);
+    assert.equal(analysis.diagnostics.filter(d => d.code === 'pt-unresolved-interpolation').length, 0);
+    assertShortMessages(analysis);
+  });
+
+  it('interpolation-wide.yaml: one value naming another 2,000 times stops at the value bound, quoted in 100 characters', () => {
+    const analysis = run('interpolation wide', hostile('interpolation-wide.yaml'), 'config.yaml', 'yaml');
+    const d = only(analysis, 'interpolation-limit');
+    assert.match(d.message, /^`lr_scheduler\.name` \(`"(\$\{word\}){14}\$… \(14,002 characters\)`\) expands through/);
+    assertShortMessages(analysis);
+  });
+
+  /** One document of aliases expanding to 9 + 9·10 + 9·91 + 9·820 = 8,298 … (9^5 leaves): about 66,000 nodes. */
+  const aliasDocument = () => {
+    const names = 'abcde';
+    const lines = ['lr: 0.1', 'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]'];
+    for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+    return lines.join('\n') + '\n';
+  };
+
+  it('one document of ~66,000 alias nodes is under the limit and reads without yaml-alias-limit', () => {
+    const analysis = run('66,000 alias nodes', aliasDocument(), 'config.yaml', 'yaml');
+    assert.deepEqual(analysis.diagnostics.filter(d => d.code === 'yaml-alias-limit'), []);
+  });
+
+  it('1,000 such documents in one stream share one budget: yaml-alias-limit once, in the second document', () => {
+    const text = Array.from({ length: 1000 }, () => `---\n${aliasDocument()}`).join('');
+    assert.ok(text.length <= MAX_FILE_SIZE, `${text.length}`);
+    const analysis = run('1,000 alias documents', text, 'config.yaml', 'yaml');
+    const limits = analysis.diagnostics.filter(d => d.code === 'yaml-alias-limit');
+    assert.equal(limits.length, 1);
+    assert.match(limits[0].message, /expand to more than 100,000 nodes in this file/);
+    // two documents of ~66,000 pass 100,000: the stop is in the second one
+    const second = text.indexOf('---', 1);
+    const third = text.indexOf('---', second + 1);
+    assert.ok(limits[0].range.start > second && limits[0].range.start < third, `at ${limits[0].range.start}`);
+  });
+
+  for (const [file, language, fileName] of [
+    ['examples/seed/resnet50-step.lrschedule.yaml', 'yaml', 'resnet50-step.lrschedule.yaml'],
+    ['examples/seed/resnet50-cosine.lrschedule.yaml', 'yaml', 'resnet50-cosine.lrschedule.yaml'],
+    ['examples/vit-cosine.lrschedule.ts', 'typescript', 'vit-cosine.lrschedule.ts'],
+    ['examples/bert-mrpc.lrschedule.json', 'json', 'bert-mrpc.lrschedule.json'],
+  ] as const) {
+    it(`${file} with CR-only line ends (old Mac OS) gives the same schedule as with LF`, () => {
+      const lf = fs.readFileSync(path.resolve(__dirname, '../../../..', file), 'utf8').replace(/\r\n/g, '\n');
+      const cr = lf.replace(/\n/g, '\r');
+      const a = run(`${file} LF`, lf, fileName, language);
+      const b = run(`${file} CR`, cr, fileName, language);
+      assert.equal(b.schedules.length, a.schedules.length);
+      assert.ok(a.schedules.length >= 1);
+      const samples = (x: Analysis) => x.schedules.map(r => sampleSchedule(r.schedule).points);
+      assert.deepEqual(samples(b), samples(a));
+      assert.deepEqual(b.diagnostics.map(d => [d.code, d.range]), a.diagnostics.map(d => [d.code, d.range]));
+    });
+  }
+
+  it('CR-only YAML: a diagnostic points at the value, on the right line; its hover and quick fix land on the original text', () => {
+    const cr = seedWith('gamma: 0.1', 'gamma: -1').replace(/\n/g, '\r');
+    const d = only(run('CR-only seed', cr, SEED_NAME, 'yaml'), 'out-of-range');
+    assert.equal(cr.slice(d.range.start, d.range.end), '-1');
+    assert.equal(lineCol(cr, d), '19:10');
+    // a milestone list out of order: its fix rewrites exactly the list in the CR text
+    const unsorted = SEED.replace('[30, 60, 80]', '[60, 30, 80]').replace(/\n/g, '\r');
+    const analysis = run('CR-only unsorted milestones', unsorted, SEED_NAME, 'yaml');
+    const fix = only(analysis, 'milestones-unsorted').fixes![0];
+    const edit = fix.edits[0];
+    assert.equal(unsorted.slice(edit.range.start, edit.range.end).replace(/\s/g, ''), '[60,30,80]');
+    const hover = hoverAt(analysis, unsorted, unsorted.indexOf('milestones'));
+    assert.ok(hover && /milestones/.test(hover.markdown));
+    assert.equal(unsorted.slice(hover.range.start, hover.range.end), 'milestones: [60, 30, 80]');
+  });
+
+  it('CR-only JSON and TypeScript (a `//` comment ends at a CR): ranges on the original text', () => {
+    const json = '{\r  "learning_rate": -1,\r  "lr_scheduler_type": "cosine",\r  "max_steps": 100\r}\r';
+    const jd = run('CR JSON', json, 'training_args.json', 'json').diagnostics.find(d => d.severity === 'error');
+    assert.ok(jd);
+    assert.equal(json.slice(jd.range.start, jd.range.end), '-1');
+    assert.equal(lineCol(json, jd), '2:20');
+    const ts = 'export default {\r  lr: 0.1, // the peak\r  epochs: -5,\r  updatesPerEpoch: 10,\r};\r';
+    const analysis = run('CR TS', ts, 'x.lrschedule.ts', 'typescript');
+    assert.deepEqual(analysis.diagnostics.filter(d => d.code === 'ts-syntax'), []);
+    const td = only(analysis, 'out-of-range');
+    assert.equal(ts.slice(td.range.start, td.range.end), '-5');
+    assert.equal(lineCol(ts, td), '3:11');
   });
 });
