@@ -19,6 +19,31 @@ export function pyyamlKeepsString(text: string): boolean {
   return !PYYAML_FLOAT.test(t) && !PYYAML_INT.test(t);
 }
 
+/** Mappings with at least this many entries get a key index at their first lookup; smaller ones are scanned. */
+const INDEXED_FROM = 16;
+/** Keyed by the entries array, which a tree never changes once parsed and an alias's copy of a mapping shares. */
+const keyIndexes = new WeakMap<readonly ConfigEntry[], Map<string, ConfigEntry>>();
+
+/**
+ * The entry of `key` in a mapping; the last of duplicated keys wins, as in every JSON/YAML loader the frameworks
+ * use. A mapping of N keys (N schedulers side by side) is asked about its keys for each of them: scanning it each
+ * time made such a file cost N² (issue 11), so large mappings are indexed once.
+ */
+export function entryOf(node: ObjectNode, key: string): ConfigEntry | undefined {
+  const entries = node.entries;
+  if (entries.length < INDEXED_FROM) {
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === key) return entries[i];
+    return undefined;
+  }
+  let index = keyIndexes.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const e of entries) index.set(e.key, e);
+    keyIndexes.set(entries, index);
+  }
+  return index.get(key);
+}
+
 export interface FieldOptions {
   /** reject values below this (inclusive bound) */
   min?: number;
@@ -39,10 +64,7 @@ export class Fields {
   ) {}
 
   entry(key: string): ConfigEntry | undefined {
-    if (!this.node) return undefined;
-    // The last of duplicated keys wins, as in every JSON/YAML loader the frameworks use.
-    for (let i = this.node.entries.length - 1; i >= 0; i--) if (this.node.entries[i].key === key) return this.node.entries[i];
-    return undefined;
+    return this.node && entryOf(this.node, key);
   }
 
   has(key: string): boolean {
@@ -191,9 +213,9 @@ export function pyyamlSpelling(text: string): string {
   return `${sign}${whole || '0'}.${fraction || '0'}e${expSign || '+'}${exponent}`;
 }
 
-/** Errors that stop a reader: those it could not read past (see `Diagnostic.recoverable`). */
-export function blockingErrors(diagnostics: readonly Diagnostic[]): number {
+/** Errors that stop a reader: those it could not read past (see `Diagnostic.recoverable`), from index `from` on. */
+export function blockingErrors(diagnostics: readonly Diagnostic[], from = 0): number {
   let n = 0;
-  for (const d of diagnostics) if (d.severity === 'error' && !d.recoverable) n++;
+  for (let i = from; i < diagnostics.length; i++) if (diagnostics[i].severity === 'error' && !diagnostics[i].recoverable) n++;
   return n;
 }

@@ -145,10 +145,11 @@ function readMmengine(input: DialectInput): ReadResult {
   let ok = true;
   let plateau: SourceRange | undefined;
   entries.forEach((entry, index) => {
-    const errorsBefore = blockingErrors(diagnostics);
+    // Only this entry's diagnostics are counted: counting them all again for each entry was quadratic (issue 11).
+    const firstOfEntry = diagnostics.length;
     const parsed = parseEntry(entry, index, ctx);
     // A value MMEngine would reject (a string gamma, a list where a number goes) fails the whole build.
-    if (parsed.status === 'fail' || blockingErrors(diagnostics) > errorsBefore) ok = false;
+    if (parsed.status === 'fail' || blockingErrors(diagnostics, firstOfEntry) > 0) ok = false;
     if (parsed.status === 'plateau') plateau = parsed.range;
     if (parsed.status !== 'scheduler') return;
     // OneCycle overwrites the group's initial_lr (eta_max / div_factor) before recording it.

@@ -1,4 +1,5 @@
 import type { ConfigNode, ObjectNode, SourceRange } from '../../formats/tree';
+import { entryOf } from '../fields';
 import { TORCH_SCHEDULER_NAMES } from './schedulers';
 
 /**
@@ -92,6 +93,19 @@ export interface LocatedOptimizer {
  * else the first `torch.optim.*` node in the file.
  */
 export function locateOptimizer(root: ConfigNode, scheduler: LocatedScheduler): LocatedOptimizer | undefined {
+  let locate = optimizerLocators.get(root);
+  if (!locate) optimizerLocators.set(root, locate = optimizerLocator(root));
+  return locate(scheduler);
+}
+
+/**
+ * One locator per tree (trees are never changed once parsed): walking the tree again for each scheduler made a
+ * file of N aliased schedulers cost N² (issue 11: 4,000 schedulers in 12 KB took 14 s).
+ */
+const optimizerLocators = new WeakMap<ConfigNode, (scheduler: LocatedScheduler) => LocatedOptimizer | undefined>();
+
+/** `locateOptimizer` for every scheduler of one tree: one walk, the optimizers filed by the path that holds them. */
+function optimizerLocator(root: ConfigNode): (scheduler: LocatedScheduler) => LocatedOptimizer | undefined {
   const candidates: LocatedOptimizer[] = [];
   walk(root, '', undefined, 0, (node, path) => {
     const named = classOf(node);
@@ -100,12 +114,20 @@ export function locateOptimizer(root: ConfigNode, scheduler: LocatedScheduler): 
     candidates.push(optimizerAt(node as ObjectNode, path, named.style, optimizerName));
     return true;
   });
-  const siblingPrefix = scheduler.path.includes('.') ? scheduler.path.slice(0, scheduler.path.lastIndexOf('.') + 1) : '';
-  const sibling = candidates.find(c => c.path.startsWith(siblingPrefix) && !c.path.slice(siblingPrefix.length).includes('.'));
-  if (sibling) return sibling;
-  const topLevel = candidates.find(c => c.path === 'optimizer');
-  if (topLevel) return topLevel;
-  if (candidates.length > 0) return candidates[0];
+  // The first candidate per holder path: `a.b.optimizer` is beside `a.b.scheduler`, `optimizer` beside `lr_scheduler`.
+  const byHolder = new Map<string, LocatedOptimizer>();
+  for (const c of candidates) if (!byHolder.has(holderPath(c.path))) byHolder.set(holderPath(c.path), c);
+  const fallback = candidates.find(c => c.path === 'optimizer') ?? candidates[0] ?? plainOptimizer(root);
+  return scheduler => byHolder.get(holderPath(scheduler.path)) ?? fallback;
+}
+
+/** A path up to and including its last dot (`''` at the top level): siblings share it. */
+function holderPath(path: string): string {
+  return path.slice(0, path.lastIndexOf('.') + 1);
+}
+
+/** A top-level `optimizer` that names no `torch.optim` class with `_target_` or `class_path`. */
+function plainOptimizer(root: ConfigNode): LocatedOptimizer | undefined {
   if (root.kind !== 'object') return undefined;
   const plain = lastEntry(root, 'optimizer');
   // An `optimizer:` mapping without a class (e.g. `optimizer: {lr: 0.1}` read by the training script).
@@ -128,8 +150,7 @@ function optimizerAt(node: ObjectNode, path: string, style: ClassStyle, classNam
 }
 
 export function lastEntry(node: ObjectNode, key: string): ConfigNode | undefined {
-  for (let i = node.entries.length - 1; i >= 0; i--) if (node.entries[i].key === key) return node.entries[i].value;
-  return undefined;
+  return entryOf(node, key)?.value;
 }
 
 /** Depth-first over objects and lists; `visit` returns true to stop descending into a node. */

@@ -6,8 +6,11 @@ import type { SourceRange } from '../../formats/tree';
 export interface CheckInput {
   read: ReadSchedule;
   text: string;
-  /** the dialects' own diagnostics (and earlier checks'): a generic check stays quiet where these spoke */
-  diagnostics: Diagnostic[];
+  /**
+   * the dialects' own diagnostics (and earlier checks'): a generic check stays quiet where these spoke. The
+   * analysis passes its file-wide index; a plain list (one check run on its own) is indexed when asked.
+   */
+  diagnostics: DiagnosticIndex | readonly Diagnostic[];
 }
 
 /** The first setting whose path's last segment matches `name` (e.g. `warmup_steps`, `WARMUP_ITERS`). */
@@ -15,13 +18,94 @@ export function settingNamed(read: ReadSchedule, pattern: RegExp): SettingRef | 
   return read.settings.find(s => pattern.test(s.path.split('.').pop() ?? s.path));
 }
 
-/** A dialect diagnostic inside the schedule's span whose code ends with one of `suffixes`. */
+/** The earliest diagnostic inside the schedule's span whose code ends with one of `suffixes`. */
 export function dialectReported(input: CheckInput, suffixes: string[]): Diagnostic | undefined {
-  return input.diagnostics.find(d => suffixes.some(s => d.code === s || d.code.endsWith(`-${s}`)) && inside(d.range, input.read.range));
+  const index = input.diagnostics instanceof DiagnosticIndex ? input.diagnostics : new DiagnosticIndex(input.diagnostics);
+  return index.find(input.read.range, suffixes);
 }
 
-function inside(range: SourceRange, outer: SourceRange): boolean {
-  return range.start >= outer.start && range.end <= outer.end;
+/**
+ * The diagnostics so far, indexed once for `dialectReported`: every check of every schedule asks about them, so
+ * scanning them all on each question made a file of N schedulers cost N² (issue 11: 4,000 schedulers took 14 s).
+ * Each diagnostic is filed under its code and every `-`-suffix of it (`pt-milestones-unsorted` also under
+ * `milestones-unsorted` and `unsorted`), sorted by where it starts; a question reads only the diagnostics of the
+ * codes it names that start inside the schedule.
+ */
+export class DiagnosticIndex {
+  private readonly bySuffix = new Map<string, RangeList<Diagnostic>>();
+
+  constructor(diagnostics: readonly Diagnostic[] = []) {
+    for (const d of diagnostics) this.add(d);
+  }
+
+  add(diagnostic: Diagnostic): void {
+    const code = diagnostic.code;
+    for (let at = 0; ; ) {
+      const suffix = code.slice(at);
+      let list = this.bySuffix.get(suffix);
+      if (!list) this.bySuffix.set(suffix, list = new RangeList());
+      list.add(diagnostic.range, diagnostic);
+      const dash = code.indexOf('-', at);
+      if (dash < 0) break;
+      at = dash + 1;
+    }
+  }
+
+  /** The first diagnostic added inside `range` whose code is one of `suffixes` or ends with `-` and one of them. */
+  find(range: SourceRange, suffixes: readonly string[]): Diagnostic | undefined {
+    let best: { order: number; item: Diagnostic } | undefined;
+    for (const suffix of new Set(suffixes)) {
+      const found = this.bySuffix.get(suffix)?.firstInside(range);
+      if (found && (!best || found.order < best.order)) best = found;
+    }
+    return best?.item;
+  }
+}
+
+/**
+ * Items with a source range, sorted by start (then by the order they were added), answering "which lie inside
+ * this range" by a binary search and a walk over the items that start inside it.
+ */
+export class RangeList<T> {
+  private readonly entries: { range: SourceRange; order: number; item: T }[] = [];
+  private sorted = true;
+
+  add(range: SourceRange, item: T): void {
+    const last = this.entries[this.entries.length - 1];
+    if (last && last.range.start > range.start) this.sorted = false;
+    this.entries.push({ range, order: this.entries.length, item });
+  }
+
+  /** Every item inside `outer`, in source order. */
+  *inside(outer: SourceRange): Generator<T> {
+    for (let i = this.firstStartingAt(outer.start); i < this.entries.length && this.entries[i].range.start <= outer.end; i++) {
+      if (this.entries[i].range.end <= outer.end) yield this.entries[i].item;
+    }
+  }
+
+  /** The earliest added item inside `outer`, with its order of addition. */
+  firstInside(outer: SourceRange): { order: number; item: T } | undefined {
+    let best: { order: number; item: T } | undefined;
+    for (let i = this.firstStartingAt(outer.start); i < this.entries.length && this.entries[i].range.start <= outer.end; i++) {
+      const e = this.entries[i];
+      if (e.range.end <= outer.end && (!best || e.order < best.order)) best = e;
+    }
+    return best;
+  }
+
+  /** The first index whose start is ≥ `start`, sorting first if items came out of order. */
+  private firstStartingAt(start: number): number {
+    // A stable sort, so ties stay in order of addition; on a list that was sorted but for the last few items
+    // (checks add theirs schedule by schedule) it is a merge of two runs, not a full sort.
+    if (!this.sorted) { this.entries.sort((a, b) => a.range.start - b.range.start); this.sorted = true; }
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid].range.start < start) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /** A number the way a config writes it: integers plainly, others with up to 6 significant digits. */

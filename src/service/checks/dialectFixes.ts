@@ -1,18 +1,28 @@
 import type { Diagnostic, Fix, ReadSchedule } from '../../dialects/types';
+import { RangeList } from './context';
 import { insertEntryBefore, removeEntry } from './edits';
 
 /**
  * Quick fixes for dialect diagnostics that need the read schedule's settings (their key ranges) rather than
  * the reader's local state: added here so each reader keeps only its framework's rules.
  */
-export function addDialectFixes(read: ReadSchedule, text: string, diagnostics: Diagnostic[]): void {
-  for (const diagnostic of diagnostics) {
-    const inSchedule = diagnostic.range.start >= read.range.start && diagnostic.range.end <= read.range.end;
-    // fixes: [] is a reader's "no fix here" (it knows what the settings do not)
-    if (diagnostic.fixes !== undefined || !inSchedule) continue;
+export function addDialectFixes(read: ReadSchedule, text: string, targets: RangeList<Diagnostic>): void {
+  for (const diagnostic of targets.inside(read.range)) {
+    // fixes: [] is a reader's "no fix here" (it knows what the settings do not); an earlier schedule may have fixed it
+    if (diagnostic.fixes !== undefined) continue;
     const fix = FIXES[diagnostic.code]?.(read, text);
     if (fix) diagnostic.fixes = [fix];
   }
+}
+
+/**
+ * The diagnostics `addDialectFixes` may give a fix, by where they are, found once per file: each schedule then
+ * looks only at those inside it, instead of every schedule at every diagnostic.
+ */
+export function dialectFixTargets(diagnostics: readonly Diagnostic[]): RangeList<Diagnostic> {
+  const targets = new RangeList<Diagnostic>();
+  for (const d of diagnostics) if (d.fixes === undefined && Object.hasOwn(FIXES, d.code)) targets.add(d.range, d);
+  return targets;
 }
 
 const FIXES: Record<string, (read: ReadSchedule, text: string) => Fix | undefined> = {
