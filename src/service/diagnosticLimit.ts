@@ -4,9 +4,9 @@ import { formatGrouped } from '../core/scaling';
 /**
  * Diagnostics kept per file. A crafted file can make one problem per list item (36,000 milestones) or the same
  * problem once per alias of one bad node; the Problems panel, the CLI and the editor's squiggles gain nothing
- * past the first few hundred, and each one costs a message string and an editor decoration.
+ * past the first hundred, and each one costs a message string and an editor decoration.
  */
-export const MAX_DIAGNOSTICS = 200;
+export const MAX_DIAGNOSTICS = 100;
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 

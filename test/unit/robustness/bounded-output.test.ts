@@ -199,22 +199,29 @@ describe('robustness: hovers, inlay hints and diagnostics stay bounded (issue 11
     });
 
     it('past the cap: errors first, the rest in file order, and one summary counting what is hidden', () => {
-      // 300 warnings, then 250 errors: the 200 kept are errors; 50 errors and 300 warnings are hidden
+      // a cap of 200 over 300 warnings, then 250 errors: the 200 kept are errors; 50 errors and 300 warnings are hidden
       const list = [...Array.from({ length: 300 }, (_, i) => at(i, 'warning')), ...Array.from({ length: 250 }, (_, i) => at(1000 + i, 'error'))];
-      const out = limitDiagnostics(list);
-      assert.equal(out.length, MAX_DIAGNOSTICS + 1);
-      assert.ok(out.slice(0, MAX_DIAGNOSTICS).every((d, i) => d === list[300 + i]));
-      const summary = out[MAX_DIAGNOSTICS];
+      const out = limitDiagnostics(list, 200);
+      assert.equal(out.length, 201);
+      assert.ok(out.slice(0, 200).every((d, i) => d === list[300 + i]));
+      const summary = out[200];
       assert.equal(summary.code, 'too-many-diagnostics');
       assert.equal(summary.severity, 'error');
       assert.match(summary.message, /^350 more problems not shown \(50 of them errors\)/);
 
       // 150 errors after 300 warnings: all errors, then the first 50 warnings, in the order of the file
       const mixed = [...Array.from({ length: 300 }, (_, i) => at(i, 'warning')), ...Array.from({ length: 150 }, (_, i) => at(1000 + i, 'error'))];
-      const kept = limitDiagnostics(mixed);
-      assert.deepEqual(kept.slice(0, MAX_DIAGNOSTICS), [...mixed.slice(0, 50), ...mixed.slice(300)]);
-      assert.equal(kept[MAX_DIAGNOSTICS].severity, 'warning');
-      assert.match(kept[MAX_DIAGNOSTICS].message, /^250 more problems not shown:/);
+      const kept = limitDiagnostics(mixed, 200);
+      assert.deepEqual(kept.slice(0, 200), [...mixed.slice(0, 50), ...mixed.slice(300)]);
+      assert.equal(kept[200].severity, 'warning');
+      assert.match(kept[200].message, /^250 more problems not shown:/);
+    });
+
+    it(`the default cap is MAX_DIAGNOSTICS (${MAX_DIAGNOSTICS}) and one summary`, () => {
+      const out = limitDiagnostics(Array.from({ length: 1000 }, (_, i) => at(i, 'hint')));
+      assert.equal(out.length, MAX_DIAGNOSTICS + 1);
+      assert.equal(out[MAX_DIAGNOSTICS].severity, 'information');
+      assert.match(out[MAX_DIAGNOSTICS].message, new RegExp(`^${formatGrouped(1000 - MAX_DIAGNOSTICS)} more problems not shown:`));
     });
 
     it('one bad mmengine scheduler referenced 300 times: one diagnostic, whose quick fix still applies', () => {
@@ -232,14 +239,14 @@ describe('robustness: hovers, inlay hints and diagnostics stay bounded (issue 11
       assert.equal(analyze(fixed, 'hover-duplicated-diagnostics.yaml', 'yaml').diagnostics.filter(d => d.code === 'milestone-at-zero').length, 0);
     });
 
-    it('300 schedulers with a problem each: 200 shown and one summary of the others', () => {
+    it('300 schedulers with a problem each: MAX_DIAGNOSTICS shown and one summary of the others', () => {
       const text = hostile('hover-many-diagnostics.yaml');
       const analysis = analyze(text, 'hover-many-diagnostics.yaml', 'yaml');
       assertBounded(analysis, text, 'many');
       assert.equal(analysis.diagnostics.length, MAX_DIAGNOSTICS + 1);
       const summary = analysis.diagnostics.filter(d => d.code === 'too-many-diagnostics');
       assert.equal(summary.length, 1);
-      // each of the 300 schedulers has one milestone below zero (its own diagnostic): 300 − 200 hidden at least
+      // each of the 300 schedulers has one milestone below zero (its own diagnostic): 300 − MAX_DIAGNOSTICS hidden at least
       const hidden = Number(summary[0].message.match(/^([\d,]+) more/)![1].replace(/,/g, ''));
       assert.ok(hidden >= 300 - MAX_DIAGNOSTICS, summary[0].message);
     });
