@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
@@ -96,7 +97,7 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   const isTorch = !isDeepSpeed && TORCH_SCHEDULER_PARAMS.has(type);
   if (!isDeepSpeed && !isTorch) {
     report(typeRange, 'ds-unknown-scheduler',
-      `DeepSpeed does not recognize LR scheduler ${type} (AssertionError): \`type\` is one of DeepSpeed's schedulers or a torch.optim.lr_scheduler class.${didYouMean(type, [...DEEPSPEED_SCHEDULER_NAMES, ...TORCH_SCHEDULER_NAMES])}`, 'error');
+      `DeepSpeed does not recognize LR scheduler ${quoted(type)} (AssertionError): \`type\` is one of DeepSpeed's schedulers or a torch.optim.lr_scheduler class.${didYouMean(type, [...DEEPSPEED_SCHEDULER_NAMES, ...TORCH_SCHEDULER_NAMES])}`, 'error');
     return none();
   }
   if (scheduler.valueNode('params')?.kind !== 'object') {

@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigEntry, ObjectNode, SourceRange } from '../formats/tree';
@@ -98,7 +99,7 @@ class SolverKeys {
       const shown = pythonRepr(value);
       const fixed = this.typeFix(value, expected);
       this.report(e.value.range, 'type-mismatch',
-        `yacs rejects \`SOLVER.${key}: ${this.text.slice(e.value.range.start, e.value.range.end)}\`: it reads ${pythonTypeName(value.type)} ${shown} where the default is a ${pythonTypeName(expected)} (ValueError "Type mismatch … for config key: SOLVER.${key}").${this.typeHint(value, expected)}`,
+        `yacs rejects \`SOLVER.${key}: ${quoted(this.text.slice(e.value.range.start, e.value.range.end))}\`: it reads ${pythonTypeName(value.type)} ${quoted(shown)} where the default is a ${pythonTypeName(expected)} (ValueError "Type mismatch … for config key: SOLVER.${key}").${this.typeHint(value, expected)}`,
         'error', fixed && [{ title: `Write ${fixed.text}`, edits: [{ range: e.value.range, newText: fixed.text }], preferred: true }], !!fixed);
       // With a fix, read on with the value it writes (see Diagnostic.recoverable).
       if (fixed) return fixed.value;
@@ -185,7 +186,7 @@ function readDetectron2(input: DialectInput): ReadResult {
   const nameValue = keys.string('LR_SCHEDULER_NAME') ?? (keys.has('LR_SCHEDULER_NAME') ? undefined : 'WarmupMultiStepLR');
   if (nameValue !== undefined && !(D2_SCHEDULERS as readonly string[]).includes(nameValue)) {
     keys.report(keys.range('LR_SCHEDULER_NAME')!, 'unknown-scheduler',
-      `build_lr_scheduler raises ValueError "Unknown LR scheduler: ${nameValue}". detectron2 knows ${D2_SCHEDULERS.map(s => `\`${s}\``).join(', ')}.${didYouMean(nameValue, D2_SCHEDULERS)}`);
+      `build_lr_scheduler raises ValueError "Unknown LR scheduler: ${quoted(nameValue)}". detectron2 knows ${D2_SCHEDULERS.map(s => `\`${s}\``).join(', ')}.${didYouMean(nameValue, D2_SCHEDULERS)}`);
     return fail();
   }
   const name = nameValue as D2Scheduler | undefined;
@@ -371,7 +372,7 @@ function unknownSolverKeys(keys: SolverKeys): void {
   for (const e of keys.node?.entries ?? []) {
     if (SOLVER_DEFAULTS.has(e.key)) continue;
     keys.report(e.keyRange, 'unknown-key',
-      `detectron2's get_cfg() has no \`SOLVER.${e.key}\`: merge_from_file raises KeyError "Non-existent config key: SOLVER.${e.key}" unless your project adds it to the config.${didYouMean(e.key, known)}`,
+      `detectron2's get_cfg() has no \`SOLVER.${quoted(e.key)}\`: merge_from_file raises KeyError "Non-existent config key: SOLVER.${quoted(e.key)}" unless your project adds it to the config.${didYouMean(e.key, known)}`,
       'warning');
   }
 }

@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import type { ConfigEntry, ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
 import { didYouMean } from './suggest';
 import type { Diagnostic, SettingRef } from './types';
@@ -107,12 +108,12 @@ export class Fields {
       if (this.options.loader === 'pyyaml' && node.text !== undefined && pyyamlKeepsString(node.text)) {
         const spelling = pyyamlSpelling(node.text);
         this.report(node.range, 'number-as-string',
-          `\`${path}: ${node.text}\` is read as the string "${node.text}" by PyYAML (a float needs a dot and a signed exponent); write ${spelling}.`,
+          `\`${path}: ${quoted(node.text)}\` is read as the string "${quoted(node.text)}" by PyYAML (a float needs a dot and a signed exponent); write ${spelling}.`,
           'error', spelling === node.text ? undefined : [{ title: `Write ${spelling}`, edits: [{ range: node.range, newText: spelling }], preferred: true }], true);
       }
       value = node.value;
     } else if (node.kind === 'string') {
-      this.report(node.range, 'expected-number', `\`${path}\` should be a number, not the string "${node.value}".`);
+      this.report(node.range, 'expected-number', `\`${path}\` should be a number, not the string "${quoted(node.value)}".`);
       return undefined;
     } else {
       this.report(node.range, 'expected-number', `\`${path}\` should be a number.`);
@@ -161,7 +162,7 @@ export class Fields {
     if (value === undefined) return undefined;
     if ((values as readonly string[]).includes(value)) return value as T;
     this.report(this.range(key)!, 'unknown-value',
-      `\`${this.path(key)}: ${value}\` is not one of ${values.map(v => `\`${v}\``).join(', ')}.${didYouMean(value, values)}`);
+      `\`${this.path(key)}: ${quoted(value)}\` is not one of ${values.map(v => `\`${v}\``).join(', ')}.${didYouMean(value, values)}`);
     return undefined;
   }
 
@@ -187,7 +188,8 @@ export class Fields {
   }
 
   path(key: string): string {
-    return this.options.prefix ? `${this.options.prefix}.${key}` : key;
+    // a key as long as the file stays a path a message can quote (no framework key is near 120 characters)
+    return this.options.prefix ? `${this.options.prefix}.${quoted(key)}` : quoted(key);
   }
 
   /** The key is written more than once in this mapping. */

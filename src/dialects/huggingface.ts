@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigEntry, ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
@@ -127,7 +128,7 @@ function schedulerType(fields: Fields): HfSchedulerType | undefined {
   if (name === undefined) return undefined;
   if ((HF_SCHEDULER_TYPES as readonly string[]).includes(name)) return name as HfSchedulerType;
   fields.report(fields.range('lr_scheduler_type')!, 'unknown-scheduler',
-    `\`${name}\` is not a transformers SchedulerType (ValueError). Known: ${HF_SCHEDULER_TYPES.map(t => `\`${t}\``).join(', ')}.${didYouMean(name, HF_SCHEDULER_TYPES)}`);
+    `\`${quoted(name)}\` is not a transformers SchedulerType (ValueError). Known: ${HF_SCHEDULER_TYPES.map(t => `\`${t}\``).join(', ')}.${didYouMean(name, HF_SCHEDULER_TYPES)}`);
   return undefined;
 }
 
@@ -159,10 +160,10 @@ function schedulerKwargs(fields: Fields, type: HfSchedulerType, out: { diagnosti
     if (accepted.includes(e.key)) continue;
     const reserved = ['num_warmup_steps', 'num_training_steps', 'optimizer'].includes(e.key);
     kwargs.report(e.keyRange, 'unknown-scheduler-kwarg', reserved
-      ? `\`${e.key}\` is passed by the Trainer itself: ${fn} gets it twice (TypeError "got multiple values for keyword argument '${e.key}'"). Remove it.`
+      ? `\`${quoted(e.key)}\` is passed by the Trainer itself: ${fn} gets it twice (TypeError "got multiple values for keyword argument '${quoted(e.key)}'"). Remove it.`
       : e.key === 'last_epoch'
         ? '`last_epoch` makes LambdaLR resume and fail with KeyError "initial_lr" on a fresh optimizer. Remove it.'
-        : `${fn} has no argument \`${e.key}\` (TypeError "unexpected keyword argument"). It takes ${accepted.length ? accepted.map(k => `\`${k}\``).join(', ') : 'no lr_scheduler_kwargs'}.${didYouMean(e.key, accepted)}`);
+        : `${fn} has no argument \`${quoted(e.key)}\` (TypeError "unexpected keyword argument"). It takes ${accepted.length ? accepted.map(k => `\`${k}\``).join(', ') : 'no lr_scheduler_kwargs'}.${didYouMean(e.key, accepted)}`);
   }
   return kwargs;
 }

@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, SourceRange } from '../formats/tree';
@@ -220,7 +221,7 @@ function readLoop(fields: Fields, input: DialectInput, diagnostics: Diagnostic[]
     else if (type !== undefined) {
       kind = trainCfg.has('max_iters') ? 'iter' : 'epoch';
       diagnostics.push({ range: trainCfg.range('type')!, severity: 'information', code: 'mm-custom-loop',
-        message: `\`${type}\` is not an MMEngine loop; LR Lens assumes it steps schedulers like ${kind === 'iter' ? 'IterBasedTrainLoop' : 'EpochBasedTrainLoop'}.` });
+        message: `\`${quoted(type)}\` is not an MMEngine loop; LR Lens assumes it steps schedulers like ${kind === 'iter' ? 'IterBasedTrainLoop' : 'EpochBasedTrainLoop'}.` });
     } else if (trainCfg.has('by_epoch')) kind = pyyamlBoolean(trainCfg, 'by_epoch') ? 'epoch' : 'iter';
     else {
       diagnostics.push({ range: fields.entry('train_cfg')!.keyRange, severity: 'error', code: 'mm-loop-kind',

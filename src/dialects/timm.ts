@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import { curveAt } from '../core/evaluate';
@@ -103,7 +104,7 @@ function readTimm(input: DialectInput): ReadResult {
     let scale = args.string('lr_base_scale') ?? D.lr_base_scale;
     if (scale !== '' && scale !== 'linear' && scale !== 'sqrt') {
       report(where('lr_base_scale'), 'warning', 'timm-unknown-lr-base-scale',
-        `\`lr_base_scale: ${scale}\` is neither \`linear\` nor \`sqrt\`: train.py then scales linearly.${didYouMean(scale, ['linear', 'sqrt'])}`);
+        `\`lr_base_scale: ${quoted(scale)}\` is neither \`linear\` nor \`sqrt\`: train.py then scales linearly.${didYouMean(scale, ['linear', 'sqrt'])}`);
     }
     if (!scale) scale = ['ada', 'lamb'].some(o => opt.toLowerCase().includes(o)) ? 'sqrt' : 'linear';
     const worldSize = facts.world_size ?? 1;
@@ -114,7 +115,7 @@ function readTimm(input: DialectInput): ReadResult {
     lr = lrBase * ratio;
     report(where('lr_base', 'lr'), 'information', 'timm-lr-from-lr-base',
       `lr = lr_base × ${scale === 'sqrt' ? '√' : ''}(batch_size ${batchSize} × world_size ${worldSize} × grad_accum_steps ${gradAccum} / lr_base_size ${lrBaseSize}) = ${formatNumber(lrBase)} × ${formatNumber(ratio)} = ${formatNumber(lr)}` +
-      (args.has('lr_base_scale') ? '.' : ` (${scale} scaling: opt \`${opt}\` ${scale === 'sqrt' ? 'contains "ada" or "lamb"' : 'is not Adam- or LAMB-like'}).`));
+      (args.has('lr_base_scale') ? '.' : ` (${quoted(scale)} scaling: opt \`${quoted(opt)}\` ${scale === 'sqrt' ? 'contains "ada" or "lamb"' : 'is not Adam- or LAMB-like'}).`));
   }
   // torch.optim's constructors reject it before any scheduler runs, however long the warm-up that hides it
   if (!(lr >= 0)) {
@@ -162,7 +163,7 @@ function readTimm(input: DialectInput): ReadResult {
   const known = (TIMM_CURVE_SCHEDULERS as readonly string[]).includes(sched);
   if (!known) {
     report(where('sched'), 'warning', 'timm-unknown-sched',
-      `\`sched: ${sched}\` is not a timm scheduler (${ALL_SCHEDS.join(', ')}): create_scheduler_v2 returns no scheduler and the LR stays at ${formatNumber(lr)}.${didYouMean(sched, ALL_SCHEDS)}`);
+      `\`sched: ${quoted(sched)}\` is not a timm scheduler (${ALL_SCHEDS.join(', ')}): create_scheduler_v2 returns no scheduler and the LR stays at ${formatNumber(lr)}.${didYouMean(sched, ALL_SCHEDS)}`);
   }
   const s: TimmScheduler = {
     sched: known ? (sched as TimmCurveScheduler) : 'step',

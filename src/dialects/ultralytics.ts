@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { FormulaCurve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
@@ -89,7 +90,7 @@ function readUltralytics(input: DialectInput): ReadResult {
   const optimizer = canonicalOptimizer(trainer, optimizerText);
   if (!optimizer) {
     report(where('optimizer'), 'error', 'ul-unknown-optimizer',
-      `Optimizer '${optimizerText}' is not one of ${OPTIMIZERS[trainer].join(', ')} (Ultralytics ${trainer} raises NotImplementedError).${didYouMean(optimizerText, OPTIMIZERS[trainer])}` +
+      `Optimizer '${quoted(optimizerText)}' is not one of ${OPTIMIZERS[trainer].join(', ')} (Ultralytics ${trainer} raises NotImplementedError).${didYouMean(optimizerText, OPTIMIZERS[trainer])}` +
       (trainer === '8.3' && optimizerText.toLowerCase() === 'musgd' ? ' MuSGD arrived with YOLO26 (8.4+); set the Ultralytics version to main.' : ''));
   }
   if (nbs <= 0) report(where('nbs'), 'error', 'ul-out-of-range', `\`nbs: ${nbs}\` must be a positive nominal batch size (Ultralytics divides by it).`);

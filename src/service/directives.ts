@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import type { Comment } from '../formats/tree';
 import type { Diagnostic, FactName, InputFacts } from '../dialects/types';
 
@@ -20,7 +21,7 @@ export function readDirectives(comments: Comment[]): { facts: InputFacts; diagno
     for (const pair of m[1].trim().split(/\s+/).filter(Boolean)) {
       const [key, raw] = pair.split('=', 2);
       const error = setFact(facts, key, raw);
-      if (error) diagnostics.push({ range: comment.range, severity: 'warning', code: 'directive-invalid', message: `LR Lens directive \`${pair}\`: ${error}` });
+      if (error) diagnostics.push({ range: comment.range, severity: 'warning', code: 'directive-invalid', message: `LR Lens directive \`${quoted(pair)}\`: ${error}` });
     }
   }
   return { facts, diagnostics };
@@ -28,7 +29,7 @@ export function readDirectives(comments: Comment[]): { facts: InputFacts; diagno
 
 /** Sets one fact from its text form; returns what is wrong, if anything. */
 export function setFact(facts: InputFacts, key: string, raw: string | number | undefined): string | undefined {
-  if (!(FACT_NAMES as readonly string[]).includes(key)) return `unknown setting \`${key}\` (known: ${FACT_NAMES.join(', ')}).`;
+  if (!(FACT_NAMES as readonly string[]).includes(key)) return `unknown setting \`${quoted(key)}\` (known: ${FACT_NAMES.join(', ')}).`;
   if (raw === undefined || raw === '') return 'needs a value, e.g. `steps_per_epoch=1252`.';
   if (key === 'scheduler_interval') {
     if (raw !== 'step' && raw !== 'epoch') return '`scheduler_interval` is `step` or `epoch`.';
@@ -41,7 +42,7 @@ export function setFact(facts: InputFacts, key: string, raw: string | number | u
     return undefined;
   }
   const value = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isFinite(value) || value < 0 || !Number.isInteger(value)) return `\`${key}\` needs a whole number ≥ 0, not \`${raw}\`.`;
+  if (!Number.isFinite(value) || value < 0 || !Number.isInteger(value)) return `\`${key}\` needs a whole number ≥ 0, not \`${quoted(String(raw))}\`.`;
   // the scaling rule divides by it
   if (key === 'reference_batch' && value === 0) return '`reference_batch` needs a whole number ≥ 1, e.g. `reference_batch=256`.';
   (facts as Record<string, number>)[key] = value;

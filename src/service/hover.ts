@@ -3,6 +3,7 @@ import { lrAt } from '../core/sample';
 import { MARKER_LIMIT } from '../core/build';
 import type { Schedule } from '../core/schedule';
 import type { ReadSchedule, SettingRef } from '../dialects/types';
+import { quoted } from '../formats/quote';
 import type { SourceRange } from '../formats/tree';
 import type { Analysis } from './analyze';
 import { batchWhatIf } from './batchWhatIf';
@@ -75,7 +76,7 @@ export function hoverAt(analysis: Analysis, text: string, offset: number, t: Loc
   const { schedule } = read;
   const lines: string[] = [];
   const doc = settingDoc(read.dialect, setting.path);
-  lines.push(`**${escapeMarkdown(setting.path)}** · ${escapeMarkdown(read.dialect)}${schedule.name ? ` · ${escapeMarkdown(schedule.name)}` : ''}`);
+  lines.push(`**${escapeMarkdown(quoted(setting.path))}** · ${escapeMarkdown(read.dialect)}${schedule.name ? ` · ${escapeMarkdown(quoted(schedule.name))}` : ''}`);
   if (doc) lines.push('', `${doc.meaning}${doc.unit ? ` Unit: ${doc.unit}.` : ''}`);
 
   const n = schedule.totalUpdates;
@@ -85,7 +86,7 @@ export function hoverAt(analysis: Analysis, text: string, offset: number, t: Loc
     if (warmupEnd && warmupEnd.update < n) values.push(`- warmup end, ${where(schedule, warmupEnd.update)}: **${formatNumber(lrAt(schedule, warmupEnd.update))}**`);
     const listed = schedule.markers.filter(m => m.kind !== 'warmupEnd' && m.update < n);
     for (const m of listed.slice(0, MAX_LISTED_MARKERS)) {
-      values.push(`- ${escapeMarkdown(m.label)} at ${where(schedule, m.update)}: **${formatNumber(lrAt(schedule, m.update))}**`);
+      values.push(`- ${escapeMarkdown(quoted(m.label))} at ${where(schedule, m.update)}: **${formatNumber(lrAt(schedule, m.update))}**`);
     }
     if (listed.length > MAX_LISTED_MARKERS) {
       const more = formatGrouped(listed.length - MAX_LISTED_MARKERS);
@@ -105,7 +106,7 @@ export function hoverAt(analysis: Analysis, text: string, offset: number, t: Loc
   if (schedule.assumptions.length) {
     lines.push('', 'Assumptions:', '');
     for (const a of schedule.assumptions) {
-      lines.push(`- ${escapeMarkdown(a.fact)} = ${escapeMarkdown(String(a.value))} (${a.source}): ${escapeMarkdown(a.howToSet)}`);
+      lines.push(`- ${escapeMarkdown(a.fact)} = ${escapeMarkdown(quoted(String(a.value)))} (${a.source}): ${escapeMarkdown(a.howToSet)}`);
     }
   }
 

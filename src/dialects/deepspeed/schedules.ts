@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import { curveAt } from '../../core/evaluate';
 import type { SourceRange } from '../../formats/tree';
@@ -90,7 +91,7 @@ class DeepSpeedCurveBuilder {
     for (const key of this.params.keys) {
       if (known.includes(key)) continue;
       this.report(this.params.entry(key)!.keyRange, 'ds-unexpected-param',
-        `${type} has no parameter \`${key}\` (DeepSpeed raises "TypeError: __init__() got an unexpected keyword argument '${key}'").${didYouMean(key, known)}`, 'error');
+        `${quoted(type)} has no parameter \`${quoted(key)}\` (DeepSpeed raises "TypeError: __init__() got an unexpected keyword argument '${quoted(key)}'").${didYouMean(key, known)}`, 'error');
       ok = false;
     }
     for (const key of REQUIRED.get(type) ?? []) {
@@ -347,7 +348,7 @@ class DeepSpeedCurveBuilder {
       warmupType = writtenType;
     } else {
       this.report(this.params.range('warmup_type')!, 'ds-unknown-warmup-type',
-        `warmup_type "${writtenType}" is neither "log" nor "linear": DeepSpeed logs a warning and warms up logarithmically.${didYouMean(writtenType, ['log', 'linear'])}`, 'warning');
+        `warmup_type "${quoted(writtenType)}" is neither "log" nor "linear": DeepSpeed logs a warning and warms up logarithmically.${didYouMean(writtenType, ['log', 'linear'])}`, 'warning');
     }
     return { written, effective: Math.max(2, written), type: warmupType };
   }

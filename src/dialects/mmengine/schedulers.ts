@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { ConfigNode, ObjectNode } from '../../formats/tree';
 import { Fields } from '../fields';
 import { didYouMean } from '../suggest';
@@ -89,7 +90,7 @@ export function parseEntry(node: ConfigNode, index: number, ctx: BuildContext): 
     kind = PARAM_TYPES.get(type);
   }
   if (kind === undefined) {
-    report(typeRange, 'mm-unknown-scheduler', `\`${written}\` is not an MMEngine parameter scheduler.${didYouMean(type, KNOWN_TYPES)}`);
+    report(typeRange, 'mm-unknown-scheduler', `\`${quoted(written)}\` is not an MMEngine parameter scheduler.${didYouMean(type, KNOWN_TYPES)}`);
     return { status: 'fail' };
   }
   if (kind === 'plateau') return { status: 'plateau', range: typeRange };
@@ -255,7 +256,7 @@ function parseOneCycle(f: Fields, typeRange: ConfigNode['range'], c: ParamContex
   }
   const anneal = f.string('anneal_strategy') ?? 'cos';
   if (anneal !== 'cos' && anneal !== 'linear') {
-    c.report(f.range('anneal_strategy')!, 'mm-onecycle-anneal', `OneCycleLR raises: anneal_strategy must by one of "cos" or "linear", instead got ${anneal}.${didYouMean(anneal, ['cos', 'linear'])}`);
+    c.report(f.range('anneal_strategy')!, 'mm-onecycle-anneal', `OneCycleLR raises: anneal_strategy must by one of "cos" or "linear", instead got ${quoted(anneal)}.${didYouMean(anneal, ['cos', 'linear'])}`);
     return undefined;
   }
   const divFactor = f.number('div_factor') ?? 25;

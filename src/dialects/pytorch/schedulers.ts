@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import { curveAt } from '../../core/evaluate';
 import type { ConfigNode, SourceRange } from '../../formats/tree';
@@ -70,7 +71,7 @@ class TorchCurveBuilder {
     const params = TORCH_SCHEDULER_PARAMS.get(name);
     if (!params) {
       this.error(spec.range, 'pt-unknown-scheduler',
-        `\`${name}\` is not a scheduler in torch.optim.lr_scheduler (PyTorch raises an AttributeError).${didYouMean(name, TORCH_SCHEDULER_NAMES)}`);
+        `\`${quoted(name)}\` is not a scheduler in torch.optim.lr_scheduler (PyTorch raises an AttributeError).${didYouMean(name, TORCH_SCHEDULER_NAMES)}`);
       return undefined;
     }
     if (!this.checkArguments(spec, params)) return undefined;
@@ -129,7 +130,7 @@ class TorchCurveBuilder {
       if (params.includes(key) || ignored.has(key)) continue;
       const entry = spec.args.entry(key)!;
       this.error(entry.keyRange, 'pt-unexpected-argument',
-        `${spec.className} has no argument \`${key}\` (PyTorch raises "TypeError: ... got an unexpected keyword argument '${key}'").${didYouMean(key, params)}`);
+        `${quoted(spec.className)} has no argument \`${quoted(key)}\` (PyTorch raises "TypeError: ... got an unexpected keyword argument '${quoted(key)}'").${didYouMean(key, params)}`);
       ok = false;
     }
     if (spec.args.has('verbose')) {
@@ -321,7 +322,7 @@ class TorchCurveBuilder {
     const anneal = args.string('anneal_strategy') ?? 'cos';
     if (anneal !== 'cos' && anneal !== 'linear') {
       this.error(args.range('anneal_strategy')!, 'pt-onecycle-anneal-strategy',
-        `OneCycleLR's anneal_strategy must be 'cos' or 'linear', not '${anneal}' (ValueError).${anneal.startsWith('cos') ? ' Did you mean `cos`?' : didYouMean(anneal, ['cos', 'linear'])}`);
+        `OneCycleLR's anneal_strategy must be 'cos' or 'linear', not '${quoted(anneal)}' (ValueError).${anneal.startsWith('cos') ? ' Did you mean `cos`?' : didYouMean(anneal, ['cos', 'linear'])}`);
       ok = false;
     }
     const divFactor = args.number('div_factor') ?? 25;

@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import type { Diagnostic, SettingRef } from '../../dialects/types';
 import { type CheckInput, numberText } from './context';
@@ -66,7 +67,7 @@ function updatesAsEpochs(input: CheckInput, count: Count, stepsPerEpoch: number,
   // OneCycleLR raises once stepped past total_steps: fewer epochs than the run steps it is no conversion
   // (pt-onecycle-overstep sizes it to the run instead)
   if (count.kind === 'total' && /total_steps$/.test(count.setting.path) && converted[0] < epochs) return undefined;
-  const name = count.setting.path;
+  const name = quoted(count.setting.path);
   const written = shown(count.values);
   const asUpdates = shown(count.values.map(v => v * stepsPerEpoch));
   const consequence = {
@@ -92,7 +93,7 @@ function epochsAsUpdates(input: CheckInput, count: Count, stepsPerEpoch: number,
   const last = count.values.reduce((a, b) => Math.max(a, b), -Infinity);
   if (last >= stepsPerEpoch || last > epochs + 1 || last < 0.5 * epochs || count.values.some(v => v <= 0)) return undefined;
   const converted = count.values.map(v => v * stepsPerEpoch);
-  const name = count.setting.path;
+  const name = quoted(count.setting.path);
   const written = shown(count.values);
   const consequence = count.kind === 'milestones'
     ? `every LR drop happens within the first epoch (${stepsPerEpoch} updates), so the rest of the run trains at the lowest LR`
