@@ -14,6 +14,8 @@ export interface CliArgs {
   json: boolean;
   output?: string;
   dialect?: string;
+  /** `--schedule N`: eval prints the Nth schedule of the file only (from 1) */
+  schedule?: number;
   /** `--framework-version transformers=4` (repeatable) */
   versions: AnalysisContext['versions'];
 }
@@ -38,7 +40,7 @@ export const USAGE = `usage:
                     [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]
                     [--reference-batch N] [--scaling-rule linear|sqrt|none]
                     [--context CTX.json] [--dialect ID] [--framework-version transformers=4|5 ultralytics=8.3|main deepspeed=X.Y.Z]
-                    [--at 0,100,5000] [--json]
+                    [--at 0,100,5000] [--schedule N] [--json]
   lr-lens check FILE...
   lr-lens plot FILE -o curve.svg [the eval flags]`;
 
@@ -69,6 +71,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (flag === '--json') args.json = true;
     else if (flag === '-o' || flag === '--output') args.output = value();
     else if (flag === '--at') args.at = parseAt(value());
+    else if (flag === '--schedule') args.schedule = parseSchedule(value());
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown flag ${flag}`);
     else args.files.push(arg);
   }
@@ -99,6 +102,12 @@ function parseAt(text: string): number[] {
     if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--at takes update numbers like 0,100,5000, not "${part}"`);
     return n;
   });
+}
+
+function parseSchedule(text: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`--schedule takes the number of a schedule in the file, from 1, not "${text}"`);
+  return n;
 }
 
 /** A --context file's snake_case input keys; unknown keys (derived answers) are ignored, bad values are not. */

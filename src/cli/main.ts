@@ -5,12 +5,18 @@ import { languageFromFileName, MAX_FILE_SIZE, tooLargeDocument } from '../format
 import { lineColumnAt } from '../formats/access';
 import { quoted } from '../formats/quote';
 import { analyze, type Analysis } from '../service/analyze';
-import { chartSeries, chartSpec } from '../service/chart';
+import { chartSeries, chartSpec, MAX_DRAWN_SCHEDULES } from '../service/chart';
 import { factsFromContext, parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { renderSvg } from './svg';
 
 /** More LR values than this are not printed one per update; `--at` picks updates instead. */
 const MAX_PRINTED_UPDATES = 10_000_000;
+
+/**
+ * `eval` prints at most this many schedules of a file (the first ones; `--schedule N` picks any one). A 140 KB
+ * YAML stream can hold 3,000 schedules: their headers alone were 300 KB of output for `eval --at 0`.
+ */
+const MAX_PRINTED_SCHEDULES = 100;
 
 /**
  * A file larger than this many bytes is not read: its text would be over MAX_FILE_SIZE UTF-16 code units for
@@ -104,9 +110,14 @@ function runEval(args: CliArgs, w: Writers): number {
     w.err(`${file}: no learning-rate schedule found`);
     return 1;
   }
+  const count = analysis.schedules.length;
+  if (args.schedule !== undefined && args.schedule > count) {
+    throw new UsageError(`--schedule ${args.schedule} is out of range: ${file} has ${count} schedule${count === 1 ? '' : 's'}`);
+  }
+  const printed = args.schedule !== undefined ? [analysis.schedules[args.schedule - 1]] : analysis.schedules.slice(0, MAX_PRINTED_SCHEDULES);
   // Every schedule is checked before anything is printed: a refusal comes alone, not after pages of numbers.
-  for (const { schedule } of analysis.schedules) {
-    const which = `${file}${analysis.schedules.length > 1 && schedule.name ? ` (${quoted(schedule.name)})` : ''}`;
+  for (const { schedule } of printed) {
+    const which = `${file}${count > 1 && schedule.name ? ` (${quoted(schedule.name)})` : ''}`;
     const past = args.at?.find(t => t >= schedule.totalUpdates);
     if (past !== undefined) {
       throw new UsageError(`--at ${past} is out of range: the run of ${which} has ${schedule.totalUpdates} updates (0 to ${schedule.totalUpdates - 1})`);
@@ -115,7 +126,10 @@ function runEval(args: CliArgs, w: Writers): number {
       throw new UsageError(`${which}: ${schedule.totalUpdates} updates are too many to print; pick some with --at`);
     }
   }
-  const schedules = analysis.schedules.map(read => ({ dialect: read.dialect, schedule: read.schedule }));
+  if (printed.length < count && args.schedule === undefined) {
+    w.err(`${file}: the first ${printed.length} of its ${count} schedules are printed; --schedule N prints the Nth`);
+  }
+  const schedules = printed.map(read => ({ dialect: read.dialect, schedule: read.schedule }));
   const updatesOf = (total: number) => args.at ?? { length: total };
   const lrChunks = function* (curve: Parameters<typeof curveAt>[0], total: number, line: (update: number, lr: number) => string) {
     const updates = updatesOf(total);
@@ -192,6 +206,9 @@ async function runPlot(args: CliArgs, w: Writers): Promise<number> {
   if (analysis.schedules.length === 0) {
     w.err(`${file}: no learning-rate schedule found`);
     return 1;
+  }
+  if (analysis.schedules.length > MAX_DRAWN_SCHEDULES) {
+    w.err(`${file}: the chart draws the first ${MAX_DRAWN_SCHEDULES} of its ${analysis.schedules.length} schedules`);
   }
   const svg = await renderSvg(chartSpec(chartSeries(analysis.schedules, path.basename(file))));
   try {
