@@ -152,7 +152,7 @@ function schedulerKwargs(fields: Fields, type: HfSchedulerType, out: { diagnosti
   const fn = HF_SCHEDULER_FUNCTIONS[type];
   if (accepted === 'ignored') {
     fields.report(fields.range('lr_scheduler_kwargs')!, 'scheduler-kwargs-ignored',
-      `\`${type}\` never receives \`lr_scheduler_kwargs\` (get_scheduler calls ${fn} without them): ${kwargs.keys.map(k => `\`${k}\``).join(', ')} ${kwargs.keys.length === 1 ? 'has' : 'have'} no effect` +
+      `\`${type}\` never receives \`lr_scheduler_kwargs\` (get_scheduler calls ${fn} without them): ${kwargs.keys.map(k => `\`${quoted(k)}\``).join(', ')} ${kwargs.keys.length === 1 ? 'has' : 'have'} no effect` +
       (type === 'inverse_sqrt' ? ' — the timescale is always the warm-up length (or 10000 without warm-up).' : '.'), 'warning');
     return new Fields(undefined, { diagnostics: [], settings: [] });
   }

@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
@@ -61,7 +62,7 @@ function lrBlocks(optimizer: ConfigNode): LrBlock[] {
     const body = asObject(entry?.value);
     const lr = asObject(valueOf(body, 'lr'));
     const scope = valueOf(body, 'scope');
-    return lr && entry ? [{ node: lr, path: `Optimizer[${i}].${entry.key}.lr`, scope: scope?.kind === 'string' ? scope.value : undefined }] : [];
+    return lr && entry ? [{ node: lr, path: `Optimizer[${i}].${quoted(entry.key)}.lr`, scope: scope?.kind === 'string' ? scope.value : undefined }] : [];
   });
 }
 

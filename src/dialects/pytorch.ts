@@ -1,3 +1,4 @@
+import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
@@ -83,7 +84,7 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
   if (containsUnresolved(located.node)) return undefined; // the interpolation error says why
   if (located.className.includes('.')) {
     report(located.classRange, 'pt-custom-scheduler',
-      `\`${located.className}\` is not a torch.optim.lr_scheduler class: its LR comes from project code, which LR Lens does not run.`, 'information');
+      `\`${quoted(located.className)}\` is not a torch.optim.lr_scheduler class: its LR comes from project code, which LR Lens does not run.`, 'information');
     return undefined;
   }
   const spec = specOf(located.node, located.path, located.style, out, report);

@@ -76,7 +76,7 @@ function reportErrors(errors: YAMLError[], problems: ParseProblem[], textLength:
       tooDeepReported = true;
       continue;
     }
-    problems.push({ range, code: 'yaml-syntax', severity: 'error', message: `YAML: ${error.message.split('\n')[0]}` });
+    problems.push({ range, code: 'yaml-syntax', severity: 'error', message: `YAML: ${quoted(error.message.split('\n')[0])}` });
   }
 }
 

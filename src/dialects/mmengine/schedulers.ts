@@ -84,7 +84,7 @@ export function parseEntry(node: ConfigNode, index: number, ctx: BuildContext): 
   if (kind === undefined && PARAM_TYPES.has(type)) {
     const paramName = f.string('param_name');
     if (paramName !== 'lr') {
-      report(typeRange, 'mm-not-lr', `\`${type}\` schedules \`${paramName ?? '(no param_name)'}\`, not the learning rate; LR Lens leaves it out.`, 'information');
+      report(typeRange, 'mm-not-lr', `\`${type}\` schedules \`${paramName === undefined ? '(no param_name)' : quoted(paramName)}\`, not the learning rate; LR Lens leaves it out.`, 'information');
       return { status: 'skip' };
     }
     kind = PARAM_TYPES.get(type);

@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { ConfigNode, ObjectNode, SourceRange } from '../../formats/tree';
 import { pyyamlKeepsString } from '../fields';
 import type { Diagnostic, SettingRef } from '../types';
@@ -40,7 +41,7 @@ export class PdArgs {
   }
 
   path(key: string): string {
-    return `${this.prefix}.${key}`;
+    return `${this.prefix}.${quoted(key)}`;
   }
 
   report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'] = 'error'): void {

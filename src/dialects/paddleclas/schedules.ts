@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import { didYouMean } from '../suggest';
 import type { PdArgs } from './args';
@@ -51,7 +52,7 @@ const constant = (value: number): Curve => ({ kind: 'constant', value });
 export function buildLr(name: string, args: PdArgs, run: PdRun): PdCurve | undefined {
   const signature = LR_CLASSES.get(name);
   if (!signature) {
-    args.report(args.range('name'), 'pd-unknown-lr', `PaddleClas has no LR class \`${name}\` in ppcls/optimizer/learning_rate.py (getattr fails).${didYouMean(name, [...LR_CLASSES.keys()])}`);
+    args.report(args.range('name'), 'pd-unknown-lr', `PaddleClas has no LR class \`${quoted(name)}\` in ppcls/optimizer/learning_rate.py (getattr fails).${didYouMean(name, [...LR_CLASSES.keys()])}`);
     return undefined;
   }
   if (name === 'ReduceOnPlateau') {
@@ -68,7 +69,7 @@ export function buildLr(name: string, args: PdArgs, run: PdRun): PdCurve | undef
     const known = new Set(['name', ...signature.required, ...signature.optional]);
     for (const key of args.keys) {
       if (known.has(key)) continue;
-      args.report(args.keyRange(key), 'pd-unexpected-argument', `\`${name}\` takes no \`${key}\`: PaddleClas raises TypeError (unexpected keyword argument '${key}').${didYouMean(key, [...known])}`);
+      args.report(args.keyRange(key), 'pd-unexpected-argument', `\`${name}\` takes no \`${quoted(key)}\`: PaddleClas raises TypeError (unexpected keyword argument '${quoted(key)}').${didYouMean(key, [...known])}`);
       return undefined;
     }
   }

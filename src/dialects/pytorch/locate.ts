@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { ConfigNode, ObjectNode, SourceRange } from '../../formats/tree';
 import { entryOf } from '../fields';
 import { TORCH_SCHEDULER_NAMES } from './schedulers';
@@ -159,7 +160,7 @@ function walk(node: ConfigNode, path: string, parent: ObjectNode | undefined, de
   if (depth > MAX_DEPTH) return;
   if (node.kind === 'object') {
     if (visit(node, path, parent)) return;
-    for (const e of node.entries) walk(e.value, path ? `${path}.${e.key}` : e.key, node, depth + 1, visit);
+    for (const e of node.entries) walk(e.value, path ? `${path}.${quoted(e.key)}` : quoted(e.key), node, depth + 1, visit);
   } else if (node.kind === 'array') {
     node.items.forEach((item, i) => walk(item, `${path}[${i}]`, parent, depth + 1, visit));
   }

@@ -297,7 +297,7 @@ class TorchCurveBuilder {
       if (value === undefined) return undefined;
       if (value <= 0 || !isIntegerLiteral(args.valueNode(key))) {
         this.error(args.range(key)!, 'pt-onecycle-total-steps',
-          `OneCycleLR needs a positive integer \`${key}\` (PyTorch raises "Expected positive integer ${key}, but got ${args.valueNode(key)?.text ?? value}").`);
+          `OneCycleLR needs a positive integer \`${key}\` (PyTorch raises "Expected positive integer ${key}, but got ${quoted(args.valueNode(key)?.text ?? String(value))}").`);
         ok = false;
         return undefined;
       }
@@ -362,7 +362,7 @@ class TorchCurveBuilder {
     this.checkMomentum(spec);
     if (mode !== 'triangular' && mode !== 'triangular2' && mode !== 'exp_range') {
       this.error(args.range('mode')!, 'pt-cyclic-mode',
-        `CyclicLR's mode must be triangular, triangular2 or exp_range, not '${mode}' (PyTorch raises "mode is invalid and scale_fn is None").${didYouMean(mode, ['triangular', 'triangular2', 'exp_range'])}`);
+        `CyclicLR's mode must be triangular, triangular2 or exp_range, not '${quoted(mode)}' (PyTorch raises "mode is invalid and scale_fn is None").${didYouMean(mode, ['triangular', 'triangular2', 'exp_range'])}`);
       return undefined;
     }
     if (baseLr === undefined || maxLr === undefined) return undefined;
@@ -391,7 +391,7 @@ class TorchCurveBuilder {
     const optimizer = this.context.optimizerName;
     if (cycleMomentum && optimizer && WITHOUT_MOMENTUM.has(optimizer)) {
       this.error(spec.range, 'pt-momentum-required',
-        `${spec.className} cycles momentum by default, but ${optimizer} has neither momentum nor betas (PyTorch raises "optimizer must support momentum or beta1 with \`cycle_momentum\` option enabled"): set \`cycle_momentum: false\`.`);
+        `${spec.className} cycles momentum by default, but ${quoted(optimizer)} has neither momentum nor betas (PyTorch raises "optimizer must support momentum or beta1 with \`cycle_momentum\` option enabled"): set \`cycle_momentum: false\`.`);
     }
   }
 

@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { ObjectNode, SourceRange } from '../../formats/tree';
 import { type FieldOptions, Fields } from '../fields';
 import type { Diagnostic, SettingRef } from '../types';
@@ -65,7 +66,7 @@ export class TimmArgs {
       const ok = options.integer ? PY_INT.test(node.value) : PY_FLOAT.test(node.value);
       if (!ok) {
         this.fields.report(node.range, 'invalid-value',
-          `\`${key}: ${node.value}\`: train.py's argparse rejects it (invalid ${options.integer ? 'int' : 'float'} value).`);
+          `\`${key}: ${quoted(node.value)}\`: train.py's argparse rejects it (invalid ${options.integer ? 'int' : 'float'} value).`);
         return undefined;
       }
       const text = node.value.trim().replace(/_/g, '').toLowerCase();

@@ -1,3 +1,4 @@
+import { quoted } from '../../formats/quote';
 import type { ObjectNode, SourceRange } from '../../formats/tree';
 import { blockingErrors, Fields } from '../fields';
 import type { Diagnostic, SettingRef } from '../types';
@@ -77,7 +78,7 @@ export class UltralyticsConfig {
       // Only a whole number written plainly is a fix (1e+308 is still a float to PyYAML); then read on with it.
       const fix = whole !== undefined && Number.isSafeInteger(whole);
       this.fields.report(node.range, 'expected-integer',
-        `'${key}=${node.text}' is a float: Ultralytics raises TypeError, '${key}' must be an int${fix ? ` (i.e. '${key}=${whole}')` : ''}.`,
+        `'${key}=${quoted(node.text ?? '')}' is a float: Ultralytics raises TypeError, '${key}' must be an int${fix ? ` (i.e. '${key}=${whole}')` : ''}.`,
         'error', fix ? [{ title: `Write ${whole}`, edits: [{ range: node.range, newText: String(whole) }], preferred: true }] : undefined, fix);
       return fix ? whole! : fallback;
     }

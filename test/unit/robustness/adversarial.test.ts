@@ -433,6 +433,34 @@ describe('robustness: interpolation bombs, the alias budget per file, CR-only li
     assert.ok(limits[0].range.start > second && limits[0].range.start < third, `at ${limits[0].range.start}`);
   });
 
+  it('aliases-stream-300-documents.yaml: the limit is said once, in the second document', () => {
+    const text = hostile('aliases-stream-300-documents.yaml');
+    const limits = run('300 alias documents', text, 'config.yaml', 'yaml').diagnostics.filter(d => d.code === 'yaml-alias-limit');
+    assert.equal(limits.length, 1);
+    const second = text.indexOf('\n---', text.indexOf('\n---') + 1);
+    assert.ok(limits[0].range.start > second && limits[0].range.start < text.indexOf('\n---', second + 1));
+  });
+
+  for (const [file, like, language] of [
+    ['lineendings-cr-only-seed.lrschedule.yaml', 'examples/seed/resnet50-step.lrschedule.yaml', 'yaml'],
+    ['lineendings-mixed-seed.lrschedule.yaml', 'examples/seed/resnet50-step.lrschedule.yaml', 'yaml'],
+    ['lineendings-cr-only-bert.lrschedule.json', 'examples/bert-mrpc.lrschedule.json', 'json'],
+    ['lineendings-cr-only-vit.lrschedule.ts', 'examples/vit-cosine.lrschedule.ts', 'typescript'],
+  ] as const) {
+    it(`${file} (CR, or CR, LF and CRLF mixed) reads as ${like} does`, () => {
+      const text = hostile(file);
+      assert.ok(/\r(?!\n)/.test(text));
+      const a = run(file, text, file, language);
+      // the TS example imports defineSchedule, which the fixture leaves out (it is only a wrapper)
+      const original = fs.readFileSync(path.resolve(__dirname, '../../../..', like), 'utf8')
+        .replace("import { defineSchedule } from './lr-lens';\n\nexport default defineSchedule({", 'export default {').replace(/\n\}\);\n$/, '\n};\n');
+      const b = run(like, original, file, language);
+      assert.ok(b.schedules.length >= 1);
+      assert.deepEqual(a.schedules.map(r => sampleSchedule(r.schedule).points), b.schedules.map(r => sampleSchedule(r.schedule).points));
+      assert.deepEqual(a.diagnostics.map(d => d.code), b.diagnostics.map(d => d.code));
+    });
+  }
+
   for (const [file, language, fileName] of [
     ['examples/seed/resnet50-step.lrschedule.yaml', 'yaml', 'resnet50-step.lrschedule.yaml'],
     ['examples/seed/resnet50-cosine.lrschedule.yaml', 'yaml', 'resnet50-cosine.lrschedule.yaml'],

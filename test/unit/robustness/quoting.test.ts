@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { summarize } from '../../../src/core/summary';
 import { parseDocument } from '../../../src/formats/parse';
 import { MAX_QUOTED, quoted } from '../../../src/formats/quote';
@@ -79,6 +81,27 @@ describe('robustness: messages quote at most about 120 characters of a user valu
     const cut = quoted(`${'x'.repeat(99)}😀${'x'.repeat(200)}`);
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(cut), cut.slice(95, 105));
   });
+
+  // Our hostile files (test/fixtures/hostile/quote-*): 5,000-character names where each framework rejects them.
+  for (const [name, fileName, code] of [
+    ['quote-deepspeed-long-type.json', 'ds_config.json', 'ds-unknown-scheduler'],
+    ['quote-directive-long.yaml', 'directive.lrschedule.yaml', 'directive-invalid'],
+    ['quote-paddleclas-long-names.yaml', 'ResNet50.yaml', 'pd-unknown-lr'],
+    ['quote-paddleclas-long-key.yaml', 'ResNet50.yaml', undefined],
+    ['quote-pytorch-custom-class.yaml', 'config.yaml', 'pt-custom-scheduler'],
+    ['quote-yaml-long-alias.yaml', 'config.yaml', 'yaml-syntax'],
+  ] as const) {
+    it(`${name}: ${code ?? 'its messages'} quote at most ${MAX_QUOTED} characters of the 5,000-character name`, () => {
+      const text = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/hostile', name), 'utf8');
+      assert.ok(/Q{5000}/.test(text));
+      const file: CorpusFile = { label: name, fileName, language: name.endsWith('.json') ? 'json' : 'yaml', text, options: {} };
+      const shown = shownTexts(file, text);
+      if (code) assert.ok(shown.some(s => s.where === `diagnostic ${code}`), JSON.stringify(shown.map(s => s.where)));
+      for (const s of shown) assert.ok(!/Q{121,}/.test(s.text), `${s.where}: ${s.text.slice(0, 300)}`);
+      // the cut is said: the first 100 characters (with what came before the Qs) and the length
+      if (code) assert.match(shown.find(s => s.where === `diagnostic ${code}`)!.text, /Q+… \(\d{1,3},\d{3} characters\)/);
+    });
+  }
 
   for (const file of corpus()) {
     it(`${file.label}: every string value, number, key and comment made 10,000 characters longer`, () => {
