@@ -48,7 +48,7 @@ export interface RenderTiming {
   rebuilt: boolean;
 }
 
-/** The panel's batch what-if line: "batch {fileBatch} → {batch} gives LR {scaledLr} ({rule} rule)". */
+/** The panel's batch what-if line: "{rule} rule: batch {fileBatch} → {batch} gives LR {scaledLr}" (or "LR … for batch …" at the file's batch). */
 export interface WhatIfShown {
   fileBatch: number;
   batch: number;
