@@ -1,9 +1,9 @@
-// The in-process half of `npm run bench` (analysis per keystroke, scale, the large config), run by
+// The in-process half of `npm run bench` (analysis per keystroke, scale, the large config, many schedulers), run by
 // bench/run.mjs as `node --expose-gc out/bench/node.js <result.json>`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchAnalysis } from './analysis';
-import { benchLarge, benchScale } from './scale';
+import { benchLarge, benchQuadratic, benchScale } from './scale';
 
 async function main(): Promise<void> {
   const out = process.argv[2];
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const analysis = await benchAnalysis(root, options);
   const scale = await benchScale(options);
   const large = await benchLarge(options);
-  const result = { analysis, scale, large };
+  const quadratic = await benchQuadratic(options);
+  const result = { analysis, scale, large, quadratic };
   if (out) fs.writeFileSync(out, JSON.stringify(result, null, 1));
   else console.log(JSON.stringify(result, null, 1));
 }

@@ -1,6 +1,6 @@
 // Generated configs with N schedulers (issue 11, item 2): the shapes that once made the analysis quadratic in the
 // number of schedulers. Used by the bench (time per N, the 4,000 ÷ 1,000 ratio, the largest file under the size
-// limit) and by test/unit/robustness/scale.test.ts (the counts the analysis must give, without timing).
+// limit: bench/scale.ts) and by test/unit/robustness/scale.test.ts (what the analysis must give, without timing).
 
 export interface ScaleShape {
   /** what the file holds, for the bench table */

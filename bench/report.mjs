@@ -48,6 +48,15 @@ export function tableRows({ node, sizes, hosts }) {
   const { large } = node;
   row(`Config of ${large.lines.toLocaleString('en-US')} lines, ${large.schedules} schedules: keystroke analysis`, ms(large.ms));
   row('  heap kept by its analysis / allocated while analysing', `${mb(large.retainedBytes)} / ${mb(large.allocatedBytes)}`);
+  // Many schedulers (issue 11): linear work grows 4× from 1,000 to 4,000 schedulers, quadratic work 16×.
+  for (const q of node.quadratic ?? []) {
+    const [, quarter, , top] = q.counts;
+    row(`${q.label}: keystroke at ${q.counts.map(n => n.toLocaleString('en-US')).join(' / ')}`, q.ms.map(ms).join(' / '));
+    row(`  growth ${top.toLocaleString('en-US')} ÷ ${quarter.toLocaleString('en-US')} (linear 4×, quadratic 16×)`, times(q.growth), '≤ 6×', q.growth <= 6);
+    const l = q.largest;
+    row(`  largest under the size limit (${l.count.toLocaleString('en-US')}, ${kb(l.bytes)}, ${l.schedules} schedules read): keystroke`, ms(l.ms), '< 250 ms', l.ms < 250);
+    row('    ÷ bare YAML parse of it / plot data', `${times(l.ratioParse)} (parse ${ms(l.parseMs)}) / ${ms(l.plotMs)}`);
+  }
 
   // 3. Start-up.
   if (sizes) {

@@ -1,8 +1,11 @@
 // Bench 2: the plot's data for runs of 10^3 … 10^12 updates (the preview calls chartSeries, which samples each
-// schedule, then chartData), and one large config: 5,000 lines holding 200 schedules.
+// schedule, then chartData), one large config: 5,000 lines holding 200 schedules, and configs of thousands of
+// schedulers (bench/quadratic.ts), whose analysis once grew with the square of their number (issue 11).
 import { analyze } from '../src/service/analyze';
 import { chartData, chartSeries } from '../src/service/chart';
-import { keystroke } from './analysis';
+import { MAX_FILE_SIZE } from '../src/formats/parse';
+import { bareParse, keystroke, type ConfigFile } from './analysis';
+import { largestWithin, SCALE_SHAPES, type ScaleShape } from './quadratic';
 import { compare, type CompareOptions } from './stats';
 
 /** Curve shapes for the sampler: steps (breakpoints), a smooth decay, and a periodic one (the hard case). */
@@ -85,4 +88,54 @@ export async function benchLarge(options: CompareOptions = {}): Promise<LargeRow
   const retained = process.memoryUsage().heapUsed - before;
   if (!kept) throw new Error('unreachable: keeps the result alive across the collection');
   return { lines: text.split('\n').length - 1, schedules, ms, retainedBytes: retained, allocatedBytes: allocated };
+}
+
+export interface QuadraticRow {
+  label: string;
+  /** the scheduler counts timed (500 … 4,000, or the same steps below the largest count that fits the size limit) */
+  counts: number[];
+  /** one keystroke's work (analysis, CodeLens lines, inlay hints) at each count, ms */
+  ms: number[];
+  /** time(counts[3]) ÷ time(counts[1]), median of per-round ratios: 4 when linear, 16 when quadratic */
+  growth: number;
+  /** the largest count whose file fits the size limit */
+  largest: {
+    count: number;
+    bytes: number;
+    schedules: number;
+    /** one keystroke's work on it, and the plot data for its schedules, ms */
+    ms: number;
+    plotMs: number;
+    /** the bare YAML parse of the same text, ms, and keystroke ÷ parse (median of per-round ratios) */
+    parseMs: number;
+    ratioParse: number;
+  };
+}
+
+/** Time against the number of schedulers, and the largest file of each shape the size limit lets through. */
+export async function benchQuadratic(options: CompareOptions = {}, shapes = SCALE_SHAPES): Promise<QuadraticRow[]> {
+  const rows: QuadraticRow[] = [];
+  // Files this large take tens of ms a call: fewer, longer samples keep the bench to seconds.
+  const big = { ...options, samples: Math.min(options.samples ?? 9, 9), warmupMs: Math.min(options.warmupMs ?? 300, 300), sampleMs: 1 };
+  for (const shape of shapes) {
+    const largest = largestWithin(shape, MAX_FILE_SIZE);
+    const top = Math.min(4000, largest);
+    const counts = [top / 8, top / 4, top / 2, top].map(Math.round);
+    const files = counts.map(n => file(shape, n));
+    const grid = await compare(files.map(keystroke), big);
+    const biggest = file(shape, largest);
+    const analysis = analyze(biggest.text, biggest.name, 'yaml');
+    if (analysis.diagnostics.some(d => d.code === 'file-too-large')) throw new Error(`${shape.label}: the largest file is over the limit`);
+    const plot = () => chartData(chartSeries(analysis.schedules.map(read => ({ ...read, schedule: { ...read.schedule } })), 'scale'));
+    const whole = await compare([keystroke(biggest), bareParse(biggest), plot], big);
+    rows.push({
+      label: shape.label, counts, ms: grid.ms, growth: grid.ratio(3, 1),
+      largest: { count: largest, bytes: biggest.text.length, schedules: analysis.schedules.length, ms: whole.ms[0], plotMs: whole.ms[2], parseMs: whole.ms[1], ratioParse: whole.ratio(0, 1) },
+    });
+  }
+  return rows;
+}
+
+function file(shape: ScaleShape, n: number): ConfigFile {
+  return { label: `${shape.label} (${n})`, name: shape.name, language: 'yaml', text: shape.text(n) };
 }

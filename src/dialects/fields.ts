@@ -23,7 +23,7 @@ export function pyyamlKeepsString(text: string): boolean {
 /** Mappings with at least this many entries get a key index at their first lookup; smaller ones are scanned. */
 const INDEXED_FROM = 16;
 /** Keyed by the entries array, which a tree never changes once parsed and an alias's copy of a mapping shares. */
-const keyIndexes = new WeakMap<readonly ConfigEntry[], Map<string, ConfigEntry>>();
+const keyIndexes = new WeakMap<readonly ConfigEntry[], { last: Map<string, ConfigEntry>; repeated: Set<string> }>();
 
 /**
  * The entry of `key` in a mapping; the last of duplicated keys wins, as in every JSON/YAML loader the frameworks
@@ -36,13 +36,31 @@ export function entryOf(node: ObjectNode, key: string): ConfigEntry | undefined 
     for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === key) return entries[i];
     return undefined;
   }
+  return keyIndex(entries).last.get(key);
+}
+
+/** Whether `key` is written more than once in the mapping. */
+export function keyRepeated(node: ObjectNode, key: string): boolean {
+  const entries = node.entries;
+  if (entries.length < INDEXED_FROM) {
+    let n = 0;
+    for (const e of entries) if (e.key === key && ++n > 1) return true;
+    return false;
+  }
+  return keyIndex(entries).repeated.has(key);
+}
+
+function keyIndex(entries: readonly ConfigEntry[]): { last: Map<string, ConfigEntry>; repeated: Set<string> } {
   let index = keyIndexes.get(entries);
   if (!index) {
-    index = new Map();
-    for (const e of entries) index.set(e.key, e);
+    index = { last: new Map(), repeated: new Set() };
+    for (const e of entries) {
+      if (index.last.has(e.key)) index.repeated.add(e.key);
+      index.last.set(e.key, e);
+    }
     keyIndexes.set(entries, index);
   }
-  return index.get(key);
+  return index;
 }
 
 export interface FieldOptions {
@@ -194,9 +212,7 @@ export class Fields {
 
   /** The key is written more than once in this mapping. */
   duplicated(key: string): boolean {
-    let n = 0;
-    for (const e of this.node?.entries ?? []) if (e.key === key && ++n > 1) return true;
-    return false;
+    return !!this.node && keyRepeated(this.node, key);
   }
 
   private record(key: string): void {

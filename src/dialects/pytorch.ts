@@ -4,6 +4,7 @@ import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
 import { Fields } from './fields';
+import { MAX_SCHEDULES, tooManySchedules } from './limits';
 import { containsUnresolved, resolveInterpolations } from './pytorch/interpolation';
 import { classOf, lastEntry, locateOptimizer, locateSchedulers, schedulerClassName, type ClassStyle, type LocatedScheduler } from './pytorch/locate';
 import { HOW_TO_SET, objectChild, runLength } from './pytorch/runLength';
@@ -61,6 +62,7 @@ function readPytorch(input: DialectInput): ReadResult {
   const located = cli ? [cli] : locateSchedulers(root);
   const schedules: ReadSchedule[] = [];
   for (const scheduler of located) {
+    if (schedules.length === MAX_SCHEDULES) { diagnostics.push(tooManySchedules(scheduler.node.range)); break; }
     const schedule = readScheduler(scheduler, root, input.context, diagnostics, cli !== undefined);
     if (schedule) schedules.push(schedule);
   }

@@ -1,4 +1,5 @@
 import { DETECTION_THRESHOLD, DIALECTS } from '../dialects';
+import { MAX_SCHEDULES, tooManySchedules } from '../dialects/limits';
 import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSchedule } from '../dialects/types';
 import { parseDocument, withLineFeeds } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
@@ -37,21 +38,28 @@ export function analyze(original: string, fileName: string, language: FormatLang
   const context = mergeContext(options, directives.facts);
   const dialects: string[] = [];
   const schedules: ReadSchedule[] = [];
+  // Pushed one by one: a crafted file can have more diagnostics than a spread call takes arguments.
+  const add = (more: readonly Diagnostic[]) => { for (const d of more) diagnostics.push(d); };
+  let full = false;
   for (const root of document.roots) {
     if (!root) continue;
+    // MAX_SCHEDULES: a stream of thousands of small documents is read no further than a file of one document
+    if (schedules.length >= MAX_SCHEDULES) { diagnostics.push(tooManySchedules(root.range)); break; }
     const input = { fileName, text, document, root, context };
     const dialect = pickDialect(input, options.dialect);
     if (!dialect) continue;
     dialects.push(dialect.id);
     const result = dialect.read(input);
-    diagnostics.push(...result.diagnostics);
+    add(result.diagnostics);
     for (const read of result.schedules) {
       const unusable = runLengthProblem(read) ?? curveProblem(read);
       if (unusable) diagnostics.push(unusable);
-      else schedules.push(read);
+      else if (schedules.length < MAX_SCHEDULES) schedules.push(read);
+      else { diagnostics.push(tooManySchedules(read.range)); full = true; break; }
     }
+    if (full) break;
   }
-  diagnostics.push(...scheduleChecks(schedules, text, diagnostics));
+  add(scheduleChecks(schedules, text, diagnostics));
   return { document, dialects, schedules, diagnostics: limitDiagnostics(diagnostics) };
 }
 

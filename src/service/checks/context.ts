@@ -25,13 +25,14 @@ export function dialectReported(input: CheckInput, suffixes: string[]): Diagnost
 }
 
 /**
- * The diagnostics so far, indexed once for `dialectReported`: every check of every schedule asks about them, so
+ * The diagnostics so far, indexed for `dialectReported`: every check of every schedule asks about them, so
  * scanning them all on each question made a file of N schedulers cost N² (issue 11: 4,000 schedulers took 14 s).
- * Each diagnostic is filed under its code and every `-`-suffix of it (`pt-milestones-unsorted` also under
- * `milestones-unsorted` and `unsorted`), sorted by where it starts; a question reads only the diagnostics of the
- * codes it names that start inside the schedule.
+ * The first question about a code suffix files the diagnostics with it (`pt-milestones-unsorted` answers for
+ * `milestones-unsorted` and `unsorted`), sorted by where they start; later diagnostics join the lists asked about.
+ * A question then reads only the diagnostics of the codes it names that start inside the schedule.
  */
 export class DiagnosticIndex {
+  private readonly all: Diagnostic[] = [];
   private readonly bySuffix = new Map<string, RangeList<Diagnostic>>();
 
   constructor(diagnostics: readonly Diagnostic[] = []) {
@@ -39,12 +40,11 @@ export class DiagnosticIndex {
   }
 
   add(diagnostic: Diagnostic): void {
+    const order = this.all.push(diagnostic) - 1;
+    if (this.bySuffix.size === 0) return;
     const code = diagnostic.code;
     for (let at = 0; ; ) {
-      const suffix = code.slice(at);
-      let list = this.bySuffix.get(suffix);
-      if (!list) this.bySuffix.set(suffix, list = new RangeList());
-      list.add(diagnostic.range, diagnostic);
+      this.bySuffix.get(code.slice(at))?.add(diagnostic.range, diagnostic, order);
       const dash = code.indexOf('-', at);
       if (dash < 0) break;
       at = dash + 1;
@@ -54,11 +54,21 @@ export class DiagnosticIndex {
   /** The first diagnostic added inside `range` whose code is one of `suffixes` or ends with `-` and one of them. */
   find(range: SourceRange, suffixes: readonly string[]): Diagnostic | undefined {
     let best: { order: number; item: Diagnostic } | undefined;
-    for (const suffix of new Set(suffixes)) {
-      const found = this.bySuffix.get(suffix)?.firstInside(range);
+    for (const suffix of suffixes) {
+      const found = this.withSuffix(suffix).firstInside(range);
       if (found && (!best || found.order < best.order)) best = found;
     }
     return best?.item;
+  }
+
+  private withSuffix(suffix: string): RangeList<Diagnostic> {
+    let list = this.bySuffix.get(suffix);
+    if (!list) {
+      list = new RangeList();
+      this.all.forEach((d, order) => { if (d.code === suffix || d.code.endsWith(`-${suffix}`)) list!.add(d.range, d, order); });
+      this.bySuffix.set(suffix, list);
+    }
+    return list;
   }
 }
 
@@ -70,10 +80,11 @@ export class RangeList<T> {
   private readonly entries: { range: SourceRange; order: number; item: T }[] = [];
   private sorted = true;
 
-  add(range: SourceRange, item: T): void {
+  /** `order`: where the item stands among all those added (by default, among this list's). */
+  add(range: SourceRange, item: T, order = this.entries.length): void {
     const last = this.entries[this.entries.length - 1];
     if (last && last.range.start > range.start) this.sorted = false;
-    this.entries.push({ range, order: this.entries.length, item });
+    this.entries.push({ range, order, item });
   }
 
   /** Every item inside `outer`, in source order. */
