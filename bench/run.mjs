@@ -38,6 +38,10 @@ if (host) {
     .map(f => JSON.parse(fs.readFileSync(path.join(outDir, f), 'utf8')));
 }
 
+// A separate step, printed only: the hostile sweep through the CLI, each run's wall time and peak memory.
+console.log('bench: the hostile sweep through the CLI (bench/hostile.mjs)…');
+run(process.execPath, ['bench/hostile.mjs', path.join(outDir, 'hostile.json')]);
+
 const cpus = os.cpus();
 const vscodeVersion = hosts?.[0]?.vscode;
 const machine = `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, `

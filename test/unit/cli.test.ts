@@ -130,6 +130,30 @@ describe('lr-lens CLI', () => {
     assert.match(last.out, /\n112679\t0\.0004\d*$/);
   });
 
+  it('eval prints the first 100 schedules of a file and says so; --schedule N prints the Nth (from 1) alone', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-'));
+    const file = path.join(tmp, 'many.lrschedule.yaml');
+    // 150 schedules, the k-th (from 1) a constant LR of k / 1000 over k updates
+    fs.writeFileSync(file, Array.from({ length: 150 }, (_, i) => `name: s${i + 1}\nlr: ${(i + 1) / 1000}\nupdates: ${i + 1}\ndecay: {type: constant}\n`).join('---\n'));
+    const all = await run('eval', file, '--at', '0');
+    assert.equal(all.code, 0);
+    const headers = all.out.split('\n').filter(l => l.startsWith('# '));
+    assert.equal(headers.length, 100);
+    assert.match(headers[99], / · s100 · 100 updates · /);
+    assert.equal(all.err, `${file}: the first 100 of its 150 schedules are printed; --schedule N prints the Nth`);
+    const one = await run('eval', file, '--schedule', '150', '--json');
+    assert.equal(one.code, 0);
+    assert.equal(one.err, '');
+    const [s] = JSON.parse(one.out).schedules;
+    assert.equal(s.name, 's150');
+    assert.equal(s.lr.length, 150);
+    assertLrClose(s.lr[149], 0.15, 'the 150th schedule\'s LR');
+    const past = await run('eval', file, '--schedule', '151');
+    assert.equal(past.code, 2);
+    assert.match(past.err, /^lr-lens: --schedule 151 is out of range: .* has 150 schedules$/);
+    assert.equal((await run('eval', file, '--schedule', '0')).code, 2);
+  });
+
   it('help prints the usage, every line as it is', async () => {
     const { code, out } = await run('--help');
     assert.equal(code, 0);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { batchWhatIf, applyEdits } from '../../../src/service/batchWhatIf';
 import { analyze } from '../../../src/service/analyze';
-import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, lineColumns, linesFromColumns, tooltipRows, withRole, xmlSafe, type ChartData } from '../../../src/service/chart';
+import { chartCsv, chartData, chartLayout, chartSeries, chartSpec, epochTicks, lineColumns, linesFromColumns, MAX_DRAWN_SCHEDULES, tooltipRows, withRole, xmlSafe, type ChartData } from '../../../src/service/chart';
 import { sourceOfChartPart } from '../../../src/service/chartSource';
 import { renderSvg } from '../../../src/cli/svg';
 import { xmlError } from '../robustness/xml';
@@ -295,6 +295,15 @@ describe('chart: hostile names (issue 11)', () => {
     const series = chartSeries([seedRead], 'f.yaml').map(s => ({ ...s, name: `${s.name} (evil\u0001.yaml)` }));
     assert.equal(chartData(series).lines[0].series, 'ResNet-50 / ImageNet, step decay (evil\\x01.yaml)');
     assert.equal(lineColumns(series).runs[0].series, 'ResNet-50 / ImageNet, step decay (evil\\x01.yaml)');
+  });
+
+  it('draws the first 20 schedules of a file and says so in the title; a file of 20 or fewer has no title', () => {
+    assert.equal(MAX_DRAWN_SCHEDULES, 20);
+    const reads = Array.from({ length: 50 }, (_, i) => named(`s${i}`));
+    const series = chartSeries(reads, 'f.yaml');
+    assert.deepEqual(series.map(s => s.name), Array.from({ length: 20 }, (_, i) => `s${i}`));
+    assert.deepEqual(chartLayout(series).title, { text: 'the first 20 of 50 schedules', anchor: 'start', fontWeight: 'normal' });
+    assert.equal(chartLayout(chartSeries(reads.slice(0, 20), 'f.yaml')).title, undefined);
   });
 
   it('legend: several schedules get one legend naming each (no "Conflicting legend property"); one schedule none', async () => {
