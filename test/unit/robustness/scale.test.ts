@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { largestWithin, lightningStream, mmengineList, mmengineStream, pytorchAliases, pytorchMilestones, pytorchSequential, pytorchTopLevel, yamlStream, type ScaleShape } from '../../../bench/quadratic';
+import { mmengineDialect } from '../../../src/dialects/mmengine';
+import { MAX_SCHEDULES } from '../../../src/dialects/limits';
+import { pytorchDialect } from '../../../src/dialects/pytorch';
+import type { AnalysisContext, Diagnostic, Dialect, ReadSchedule } from '../../../src/dialects/types';
+import { MAX_FILE_SIZE, parseDocument } from '../../../src/formats/parse';
+import { analyze } from '../../../src/service/analyze';
+import { scheduleChecks } from '../../../src/service/checks';
+import { DiagnosticIndex } from '../../../src/service/checks/context';
+
+/**
+ * Issue 11, item 2: the analysis grew with the square of the number of schedulers (3,000 aliased PyTorch
+ * schedulers in 12 KB took 7–9 s). Times belong to `npm run bench` (bench/scale.ts); here the work is counted
+ * instead: every read of the config tree by a reader, and of the diagnostics by the checks, goes through a
+ * counting proxy, and four times the schedulers must cost about four times the reads (a quadratic reader costs
+ * sixteen). The largest files of each shape must also give the schedules their generator wrote.
+ */
+
+interface Counter { reads: number }
+
+/** `value` seen through proxies that count every property read, deep and identity-preserving (aliases stay shared). */
+function counted<T>(value: T, counter: Counter, seen = new WeakMap<object, object>()): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const known = seen.get(value);
+  if (known) return known as T;
+  const proxy = new Proxy(value, {
+    get(target, key, receiver) {
+      counter.reads++;
+      return counted(Reflect.get(target, key, receiver), counter, seen);
+    },
+  });
+  seen.set(value, proxy);
+  return proxy;
+}
+
+const CONTEXT: AnalysisContext = { facts: { steps_per_epoch: 100 }, sources: {}, versions: {} };
+
+/** Tree reads by one dialect's reader over every document of the file, with what it returned. */
+function readCounted(dialect: Dialect, shape: ScaleShape, n: number) {
+  const text = shape.text(n);
+  const document = parseDocument(text, 'yaml');
+  assert.deepEqual(document.problems, [], `${shape.label} (${n}) parses cleanly`);
+  const counter: Counter = { reads: 0 };
+  const schedules: ReadSchedule[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const root of document.roots) {
+    const result = dialect.read({ fileName: shape.name, text, document, root: counted(root!, counter), context: CONTEXT });
+    schedules.push(...result.schedules);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { reads: counter.reads, schedules, diagnostics, text };
+}
+
+/** Reads of the diagnostics list (and of each diagnostic) by the schedule-level checks. */
+function checkReads(read: ReturnType<typeof readCounted>): number {
+  const counter: Counter = { reads: 0 };
+  scheduleChecks(read.schedules, read.text, counted(read.diagnostics, counter));
+  return counter.reads;
+}
+
+/** Four times the schedulers: linear work grows 4×, quadratic 16×; 6× leaves room for constant parts. */
+function assertLinear(label: string, small: number, large: number): void {
+  assert.ok(small > 0, `${label}: some work is counted`);
+  assert.ok(large / small <= 6, `${label}: 4× the schedulers cost ${(large / small).toFixed(1)}× the reads (${small} → ${large})`);
+}
+
+describe('robustness: analysis linear in the number of schedulers (issue 11, item 2)', function () {
+  this.timeout(120_000);
+
+  describe('work counted, not timed', () => {
+    // Below MAX_SCHEDULES, so every scheduler is read.
+    const SMALL = 200;
+    const LARGE = 800;
+
+    for (const shape of [pytorchAliases, pytorchMilestones, pytorchTopLevel]) {
+      it(`${shape.label}: the PyTorch reader and the checks`, () => {
+        const small = readCounted(pytorchDialect, shape, SMALL);
+        const large = readCounted(pytorchDialect, shape, LARGE);
+        // every scheduler the generator wrote is a schedule (the aliases' anchor is one more)
+        const extra = shape === pytorchAliases ? 1 : 0;
+        assert.equal(small.schedules.length, SMALL + extra);
+        assert.equal(large.schedules.length, LARGE + extra);
+        assertLinear(`${shape.label}, tree reads`, small.reads, large.reads);
+        assertLinear(`${shape.label}, diagnostics read by the checks`, checkReads(small), checkReads(large));
+      });
+    }
+
+    it('PyTorch SequentialLR of aliased children: one schedule, its children read once each', () => {
+      const small = readCounted(pytorchDialect, pytorchSequential, SMALL);
+      const large = readCounted(pytorchDialect, pytorchSequential, LARGE);
+      // the SequentialLR, and the anchored ConstantLR, which is a scheduler node of its own
+      assert.deepEqual(large.schedules.map(s => s.schedule.name), ['ConstantLR', 'SequentialLR']);
+      assertLinear('SequentialLR, tree reads', small.reads, large.reads);
+    });
+
+    it('MMEngine param_scheduler list: the reader', () => {
+      const small = readCounted(mmengineDialect, mmengineList, SMALL * 5);
+      const large = readCounted(mmengineDialect, mmengineList, LARGE * 5);
+      assert.equal(large.schedules.length, 1);
+      assert.equal(large.schedules[0].schedule.name, Array(LARGE * 5).fill('LinearLR').join(' + '));
+      assertLinear('MMEngine list, tree reads', small.reads, large.reads);
+    });
+
+    it('YAML streams: the checks read each document\'s diagnostics, not every one for every schedule', () => {
+      const small = readCounted(pytorchDialect, lightningStream, SMALL);
+      const large = readCounted(pytorchDialect, lightningStream, LARGE);
+      assert.equal(large.schedules.length, LARGE);
+      // LightningCLI says once per document that it steps per epoch
+      assert.equal(large.diagnostics.filter(d => d.code === 'pt-lightningcli-per-epoch').length, LARGE);
+      assertLinear('LightningCLI stream, tree reads', small.reads, large.reads);
+      assertLinear('LightningCLI stream, diagnostics read by the checks', checkReads(small), checkReads(large));
+    });
+  });
+
+  describe('the diagnostic index answers as a scan of every diagnostic would', () => {
+    it('the first diagnostic made, inside the range, with a code that is or ends with -suffix', () => {
+      let seed = 7;
+      const random = (k: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % k; };
+      const codes = ['pt-milestones-unsorted', 'milestones-unsorted', 'unsorted', 'mm-cosine-period', 'cosine-period', 'period', 'x-steps-order', 'steps-order-x'];
+      const diagnostics: Diagnostic[] = Array.from({ length: 400 }, () => {
+        const start = random(1000);
+        return { range: { start, end: start + random(50) }, severity: 'warning', code: codes[random(codes.length)], message: '' };
+      });
+      const scan = (list: Diagnostic[], range: { start: number; end: number }, suffixes: string[]) => list.find(d =>
+        suffixes.some(s => d.code === s || d.code.endsWith(`-${s}`)) && d.range.start >= range.start && d.range.end <= range.end);
+      const index = new DiagnosticIndex(diagnostics.slice(0, 200));
+      const added = diagnostics.slice(0, 200);
+      for (let q = 0; q < 600; q++) {
+        // diagnostics keep coming between questions, as the checks add theirs
+        if (q % 3 === 0 && added.length < diagnostics.length) { index.add(diagnostics[added.length]); added.push(diagnostics[added.length]); }
+        const start = random(1000);
+        const range = { start, end: start + random(300) };
+        const suffixes = [['milestones-unsorted'], ['unsorted', 'period'], ['cosine-period', 'steps-order'], ['order-x']][random(4)];
+        assert.equal(index.find(range, suffixes), scan(added, range, suffixes), `question ${q}`);
+      }
+    });
+  });
+
+  describe('the largest file of each shape under the size limit', () => {
+    // 256 KB of three-byte aliases is 87,000 of them: the alias bound (MAX_ALIAS_NODES) stops expanding them first,
+    // so a SequentialLR's later children and an MMEngine list's later entries are not schedulers, which fails
+    // those schedules (the SequentialLR's anchored child is still one), while 1,000 aliased schedulers are read.
+    const aliased = new Set([pytorchAliases, pytorchSequential, mmengineList]);
+    const cases: [ScaleShape, (n: number) => number][] = [
+      [pytorchAliases, () => MAX_SCHEDULES],
+      [pytorchMilestones, () => MAX_SCHEDULES],
+      [pytorchTopLevel, () => MAX_SCHEDULES],
+      [pytorchSequential, () => 1],
+      [mmengineList, () => 0],
+      [yamlStream, n => Math.min(n, MAX_SCHEDULES)],
+      [mmengineStream, n => Math.min(n, MAX_SCHEDULES)],
+      [lightningStream, n => Math.min(n, MAX_SCHEDULES)],
+    ];
+    for (const [shape, expected] of cases) {
+      it(`${shape.label}: analysed, with the schedules it holds up to ${MAX_SCHEDULES.toLocaleString('en-US')}`, () => {
+        const n = largestWithin(shape, MAX_FILE_SIZE);
+        const text = shape.text(n);
+        assert.ok(text.length <= MAX_FILE_SIZE && shape.text(n + 1).length > MAX_FILE_SIZE);
+        const analysis = analyze(text, shape.name, 'yaml');
+        assert.ok(!analysis.diagnostics.some(d => d.code === 'file-too-large'));
+        assert.equal(analysis.diagnostics.some(d => d.code === 'yaml-alias-limit'), aliased.has(shape));
+        assert.equal(analysis.schedules.length, expected(n));
+        const capped = analysis.diagnostics.filter(d => d.code === 'too-many-schedules');
+        assert.equal(capped.length, expected(n) === MAX_SCHEDULES && n > MAX_SCHEDULES ? 1 : 0);
+      });
+    }
+  });
+});
