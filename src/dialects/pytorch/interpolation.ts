@@ -1,5 +1,6 @@
 import { quoted } from '../../formats/quote';
 import type { ArrayNode, ConfigNode, ObjectNode, SourceRange } from '../../formats/tree';
+import { entryOf } from '../fields';
 
 /**
  * OmegaConf `${...}` interpolations, resolved inside the one file (Hydra composes other files through its
@@ -147,7 +148,8 @@ class Resolver {
     for (const key of keys) {
       let next: ConfigNode | undefined;
       if (current.kind === 'object') {
-        for (let i = current.entries.length - 1; i >= 0 && !next; i--) if (current.entries[i].key === key) next = current.entries[i].value;
+        // indexed for a large mapping: thousands of `${…}` into one mapping would each scan it
+        next = entryOf(current, key)?.value;
       } else if (current.kind === 'array' && /^\d+$/.test(key)) {
         next = current.items[Number(key)];
       }

@@ -10,7 +10,7 @@ import { describeLength, summaryLine } from '../../../src/service/describe';
 import { hoverAt } from '../../../src/service/hover';
 import { main } from '../../../src/cli/main';
 import { renderSvg } from '../../../src/cli/svg';
-import { MAX_QUOTED } from '../../../src/formats/quote';
+import { MAX_QUOTED, quoted } from '../../../src/formats/quote';
 
 /**
  * User text (a schedule's name, a file's name, config keys) holding HTML, Markdown links to VS Code commands,
@@ -64,7 +64,9 @@ describe('robustness: user text is shown as text (injection)', () => {
     // Only the path is bold (the service's own markup); nothing else becomes an element.
     const tags = [...html.matchAll(/<(\w+)/g)].map(m => m[1]);
     assert.deepEqual(tags, ['p', 'strong'], html);
-    assert.ok(htmlText(html).includes(NAME), `rendered text ${JSON.stringify(htmlText(html))} lacks the name verbatim`);
+    // verbatim as every message quotes a user value: its first 100 characters and its length (issue 11)
+    assert.ok(NAME.length > MAX_QUOTED && quoted(NAME).startsWith(NAME.slice(0, 100)));
+    assert.ok(htmlText(html).includes(quoted(NAME)), `rendered text ${JSON.stringify(htmlText(html))} lacks the name verbatim`);
     // The sparkline is the only image: the last line, the service's own data: URI (base64 SVG, no user text).
     // (markdown-it refuses SVG data: URIs that VS Code shows, so it is checked in the Markdown source.)
     const lines = hover.markdown.split('\n');
