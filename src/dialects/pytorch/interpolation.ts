@@ -11,6 +11,8 @@ import { entryOf } from '../fields';
  * - a value that is exactly one reference takes the referenced node's type (a number stays a number).
  * Not supported (reported, never guessed): resolvers (`${oc.env:VAR}`, `${eval:...}`), nested references
  * (`${a.${b}}`), references to missing keys, cycles, and Hydra's `???` (a value to be given on the command line).
+ * Bounded (reported as `interpolation-limit`): chains of more than MAX_DEPTH references, a value longer than
+ * MAX_INTERPOLATED_VALUE characters, and more than MAX_INTERPOLATED_FILE characters of interpolated text in all.
  */
 export interface Unresolved {
   range: SourceRange;
@@ -25,6 +27,7 @@ export interface ResolvedTree {
   unresolved: Unresolved[];
 }
 
+/** references followed in one chain (`a` → `b` → …), which also bounds the resolver's recursion */
 const MAX_DEPTH = 32;
 /**
  * Bounds on what interpolation may produce. A value that doubles itself through `${…}` 25 times is an 800-byte
@@ -78,7 +81,7 @@ class Resolver {
       result = this.fail(node, `\`???\` marks a value Hydra expects on the command line; write the value here (or in an \`# lr-lens:\` directive) to see the schedule.`);
     } else if (node.kind === 'string' && node.value.includes('${')) {
       if (this.visiting.has(node)) return this.fail(node, `\`${quoted(node.value)}\` refers back to itself.`);
-      if (depth > MAX_DEPTH) return this.fail(node, `\`${quoted(node.value)}\` goes through more than ${MAX_DEPTH} references in a chain; LR Lens stops resolving it.`);
+      if (depth > MAX_DEPTH) return this.fail(node, `\`${quoted(node.value)}\` goes through more than ${MAX_DEPTH} references in a chain; LR Lens stops resolving it.`, true);
       this.visiting.add(node);
       result = this.interpolate(node, parents, depth);
       this.visiting.delete(node);

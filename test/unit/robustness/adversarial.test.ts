@@ -388,6 +388,18 @@ describe('robustness: interpolation bombs, the alias budget per file, CR-only li
     assertShortMessages(analysis);
   });
 
+  it('a chain of 30 references resolves; a chain of 40 stops at 32 with interpolation-limit', () => {
+    const chain = (n: number) => ['# lr-lens: steps_per_epoch=1', 'optimizer:', '  _target_: torch.optim.SGD', '  lr: 1.0', 'lr_scheduler:',
+      '  _target_: torch.optim.lr_scheduler.StepLR', `  step_size: \${c${n}}`, 'trainer:', '  max_epochs: 4', 'c0: 2',
+      ...Array.from({ length: n }, (_, i) => `c${i + 1}: \${c${i}}`)].join('\n') + '\n';
+    const short = run('30 references in a chain', chain(30), 'config.yaml', 'yaml');
+    assert.deepEqual(short.diagnostics.filter(d => d.severity === 'error'), []);
+    assert.equal(curveAt(short.schedules[0].schedule.curve, 2), 0.1);
+    const long = run('40 references in a chain', chain(40), 'config.yaml', 'yaml');
+    assert.match(only(long, 'interpolation-limit').message, /goes through more than 32 references in a chain/);
+    assert.deepEqual(long.schedules, []);
+  });
+
   it('interpolation-file-budget.yaml: 400 values of 9,000 characters stop at the file budget, said once, at v111', () => {
     // 111 values (v0 … v110) are 999,000 characters; v111 would pass 1,000,000.
     assert.equal(MAX_INTERPOLATED_FILE, 1_000_000);
