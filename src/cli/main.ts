@@ -13,10 +13,12 @@ import { renderSvg } from './svg';
 const MAX_PRINTED_UPDATES = 10_000_000;
 
 /**
- * `eval` prints at most this many schedules of a file (the first ones; `--schedule N` picks any one). A 140 KB
- * YAML stream can hold 3,000 schedules: their headers alone were 300 KB of output for `eval --at 0`.
+ * `eval` prints at most this many schedules of a file (the first ones; `--schedule N` picks any one), as the chart
+ * draws at most MAX_DRAWN_SCHEDULES. A 140 KB YAML stream can hold 3,000 schedules: their headers alone were
+ * 300 KB of output for `eval --at 0`, and 100 PyTorch schedulers with their assumption lines still 47 KB, beside
+ * up to 100 diagnostics on stderr; twenty keep the whole output of a file under 64 KB.
  */
-const MAX_PRINTED_SCHEDULES = 100;
+const MAX_PRINTED_SCHEDULES = 20;
 
 /**
  * A file larger than this many bytes is not read: its text would be over MAX_FILE_SIZE UTF-16 code units for

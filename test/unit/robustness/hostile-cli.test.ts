@@ -16,7 +16,7 @@ import { xmlError } from './xml';
  * `eval` is run as `eval FILE --at 0`: plain `eval` prints one LR per update by design (the seed's 112,680 updates
  * are 1.5 MB, and up to 10 million updates are printed when asked), so the run length is the user's request, not
  * the file's doing. Everything else the file controls is still printed and bounded: a header per schedule (at most
- * 100 schedules), its assumptions, every diagnostic (capped per file), the refusal of a run too long to print.
+ * 20 schedules), its assumptions, every diagnostic (capped per file), the refusal of a run too long to print.
  */
 
 const ROOT = path.resolve(__dirname, '../../../..');
