@@ -5,10 +5,11 @@ import { analyze, type Analysis, type AnalyzeOptions } from '../service/analyze'
 import { applyEdits } from '../service/batchWhatIf';
 import type { Localize } from '../service/describe';
 
-const LANGUAGES: Record<string, FormatLanguage> = { json: 'json', jsonc: 'json', yaml: 'yaml', typescript: 'typescript' };
+// A Map, not an object literal: a language id such as `constructor` must not find Object.prototype's members.
+const LANGUAGES = new Map<string, FormatLanguage>([['json', 'json'], ['jsonc', 'json'], ['yaml', 'yaml'], ['typescript', 'typescript']]);
 
 export function formatOf(document: vscode.TextDocument): FormatLanguage | undefined {
-  return LANGUAGES[document.languageId];
+  return LANGUAGES.get(document.languageId);
 }
 
 /** The context facts from `lrLens.*` settings. */
