@@ -11,6 +11,8 @@ export interface CliArgs {
   facts: InputFacts;
   contextFile?: string;
   at?: number[];
+  /** `--all`: eval prints the LR of every update, however long the run */
+  all: boolean;
   json: boolean;
   output?: string;
   dialect?: string;
@@ -40,19 +42,19 @@ export const USAGE = `usage:
                     [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]
                     [--reference-batch N] [--scaling-rule linear|sqrt|none]
                     [--context CTX.json] [--dialect ID] [--framework-version transformers=4|5 ultralytics=8.3|main deepspeed=X.Y.Z]
-                    [--at 0,100,5000] [--schedule N] [--json]
+                    [--at 0,100,5000 | --all] [--schedule N] [--json]
   lr-lens check FILE...
   lr-lens plot FILE -o curve.svg [the eval flags]`;
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    return { command: 'help', files: [], facts: {}, json: false, versions: {} };
+    return { command: 'help', files: [], facts: {}, json: false, all: false, versions: {} };
   }
   if (command !== 'eval' && command !== 'check' && command !== 'plot') {
     throw new UsageError(`unknown command \`${command}\` (expected eval, check or plot; see lr-lens --help)`);
   }
-  const args: CliArgs = { command, files: [], facts: {}, json: false, versions: {} };
+  const args: CliArgs = { command, files: [], facts: {}, json: false, all: false, versions: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -71,6 +73,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (flag === '--json') args.json = true;
     else if (flag === '-o' || flag === '--output') args.output = value();
     else if (flag === '--at') args.at = parseAt(value());
+    else if (flag === '--all') args.all = true;
     else if (flag === '--schedule') args.schedule = parseSchedule(value());
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown flag ${flag}`);
     else args.files.push(arg);
@@ -78,6 +81,7 @@ export function parseArgs(argv: string[]): CliArgs {
   if (args.files.length === 0) throw new UsageError(`${command} needs a FILE`);
   if (command !== 'check' && args.files.length > 1) throw new UsageError(`${command} takes one FILE`);
   if (command === 'plot' && !args.output) throw new UsageError('plot needs -o FILE.svg');
+  if (args.all && args.at) throw new UsageError('--all and --at pick the printed updates both: give one');
   return args;
 }
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { curveAt } from '../core/evaluate';
+import { sampleSchedule } from '../core/sample';
+import type { Schedule } from '../core/schedule';
 import { languageFromFileName, MAX_FILE_SIZE, tooLargeDocument } from '../formats/parse';
 import { lineColumnAt } from '../formats/access';
 import { quoted } from '../formats/quote';
@@ -104,6 +106,22 @@ interface Writers {
 /** LR values per write: a run of millions of updates is printed in pieces, never built as one string. */
 const CHUNK = 4096;
 
+/**
+ * LR lines `eval` prints by default, shared by the printed schedules. A short run (a per-epoch schedule of 90
+ * epochs) is printed whole; a long one is printed as the plot's sample, exact at every breakpoint, so the output
+ * of any file stays a few tens of KB (the seed's 112,680 updates once printed 1.5 MB, and a 100-byte file can
+ * describe millions of updates). `--all` prints every update, `--at` chosen ones.
+ */
+export const DEFAULT_PRINTED_LINES = 500;
+
+/** The updates eval prints for one schedule: `--at`'s, every one (undefined), or the plot's sample of a long run. */
+function printedUpdates(schedule: Schedule, args: CliArgs, printedSchedules: number): number[] | undefined {
+  if (args.at) return args.at;
+  const share = Math.max(2, Math.floor(DEFAULT_PRINTED_LINES / printedSchedules));
+  if (args.all || schedule.totalUpdates <= share) return undefined;
+  return sampleSchedule(schedule, share).points.map(p => p.update);
+}
+
 function runEval(args: CliArgs, w: Writers): number {
   const file = args.files[0];
   const { text, analysis } = analyzeFile(file, args);
@@ -124,21 +142,20 @@ function runEval(args: CliArgs, w: Writers): number {
     if (past !== undefined) {
       throw new UsageError(`--at ${past} is out of range: the run of ${which} has ${schedule.totalUpdates} updates (0 to ${schedule.totalUpdates - 1})`);
     }
-    if (!args.at && schedule.totalUpdates > MAX_PRINTED_UPDATES) {
-      throw new UsageError(`${which}: ${schedule.totalUpdates} updates are too many to print; pick some with --at`);
+    if (args.all && schedule.totalUpdates > MAX_PRINTED_UPDATES) {
+      throw new UsageError(`${which}: ${schedule.totalUpdates} updates are too many to print with --all; pick some with --at`);
     }
   }
   if (printed.length < count && args.schedule === undefined) {
     w.err(`${file}: the first ${printed.length} of its ${count} schedules are printed; --schedule N prints the Nth`);
   }
-  const schedules = printed.map(read => ({ dialect: read.dialect, schedule: read.schedule }));
-  const updatesOf = (total: number) => args.at ?? { length: total };
-  const lrChunks = function* (curve: Parameters<typeof curveAt>[0], total: number, line: (update: number, lr: number) => string) {
-    const updates = updatesOf(total);
-    for (let i = 0; i < updates.length; i += CHUNK) {
+  const schedules = printed.map(read => ({ dialect: read.dialect, schedule: read.schedule, at: printedUpdates(read.schedule, args, printed.length) }));
+  const lrChunks = function* (curve: Parameters<typeof curveAt>[0], total: number, at: number[] | undefined, line: (update: number, lr: number) => string) {
+    const length = at ? at.length : total;
+    for (let i = 0; i < length; i += CHUNK) {
       const chunk: string[] = [];
-      for (let j = i; j < Math.min(updates.length, i + CHUNK); j++) {
-        const update = args.at ? args.at[j] : j;
+      for (let j = i; j < Math.min(length, i + CHUNK); j++) {
+        const update = at ? at[j] : j;
         chunk.push(line(update, curveAt(curve, update)));
       }
       yield chunk;
@@ -155,12 +172,12 @@ function runEval(args: CliArgs, w: Writers): number {
       pending += piece;
       if (pending.length >= 65_536) { w.data(pending); pending = ''; }
     };
-    schedules.forEach(({ dialect, schedule }, k) => {
+    schedules.forEach(({ dialect, schedule, at }, k) => {
       const head = jsonText({ dialect, name: schedule.name, totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
-        changes: schedule.changes, assumptions: schedule.assumptions, at: args.at });
+        changes: schedule.changes, assumptions: schedule.assumptions, at });
       put(`${k === 0 ? '{"schedules":[' : ','}${head.slice(0, -1)},"lr":[`);
       let first = true;
-      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, (_, lr) => JSON.stringify(lr))) {
+      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, at, (_, lr) => JSON.stringify(lr))) {
         put(`${first ? '' : ','}${chunk.join(',')}`);
         first = false;
       }
@@ -168,10 +185,11 @@ function runEval(args: CliArgs, w: Writers): number {
     });
     w.data(`${pending}]}`);
   } else {
-    for (const { dialect, schedule } of schedules) {
+    for (const { dialect, schedule, at } of schedules) {
       w.out(`# ${file}: ${dialect}${schedule.name ? ` · ${quoted(schedule.name)}` : ''} · ${schedule.totalUpdates} updates · ${schedule.stepsPerEpoch ?? '?'} steps per epoch · LR changes per ${schedule.changes}`);
       for (const a of schedule.assumptions) w.out(`# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`);
-      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, (update, lr) => `${update}\t${lr}`)) w.data(chunk.join('\n'));
+      if (at && !args.at) w.out(`# the LR at ${at.length} of the ${schedule.totalUpdates} updates: every breakpoint and each stretch's extremes, as the plot draws them; --all prints every update`);
+      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, at, (update, lr) => `${update}\t${lr}`)) w.data(chunk.join('\n'));
     }
   }
   return analysis.diagnostics.some(d => d.severity === 'error') ? 1 : 0;

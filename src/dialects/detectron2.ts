@@ -1,4 +1,4 @@
-import { quoted } from '../formats/quote';
+import { listed, quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigEntry, ObjectNode, SourceRange } from '../formats/tree';
@@ -232,7 +232,7 @@ function readDetectron2(input: DialectInput): ReadResult {
       }
       scaled = { ...file, ...autoScale(file, file.referenceWorldSize, worldSize) };
       keys.report(keys.range('REFERENCE_WORLD_SIZE')!, 'auto-scale',
-        `DefaultTrainer scales this config from ${file.referenceWorldSize} to ${worldSize} GPUs (× ${scaled.scale}): IMS_PER_BATCH ${scaled.imsPerBatch}, BASE_LR ${scaled.baseLr}, MAX_ITER ${scaled.maxIter}, WARMUP_ITERS ${scaled.warmupIters}, STEPS (${scaled.steps.join(', ')}${scaled.steps.length === 1 ? ',' : ''}) (Python rounds halves to even).`,
+        `DefaultTrainer scales this config from ${file.referenceWorldSize} to ${worldSize} GPUs (× ${scaled.scale}): IMS_PER_BATCH ${scaled.imsPerBatch}, BASE_LR ${scaled.baseLr}, MAX_ITER ${scaled.maxIter}, WARMUP_ITERS ${scaled.warmupIters}, STEPS (${listed(scaled.steps.map(String))}${scaled.steps.length === 1 ? ',' : ''}) (Python rounds halves to even).`,
         'information');
     }
   }
@@ -285,7 +285,7 @@ function checkSolver(keys: SolverKeys, cfg: SolverConfig, allSteps: number[], an
   if (cfg.name === 'WarmupMultiStepLR') {
     if (cfg.steps.length < allSteps.length) {
       keys.report(anchor('STEPS'), 'steps-dropped',
-        `STEPS ${allSteps.filter(s => s > cfg.maxIter).join(', ')} lie beyond MAX_ITER = ${cfg.maxIter}: build_lr_scheduler drops them with only a log warning, so ${cfg.steps.length === 0 ? 'the LR never decays' : 'those decays never happen'}.`,
+        `STEPS ${listed(allSteps.filter(s => s > cfg.maxIter).map(String))} lie beyond MAX_ITER = ${cfg.maxIter}: build_lr_scheduler drops them with only a log warning, so ${cfg.steps.length === 0 ? 'the LR never decays' : 'those decays never happen'}.`,
         'warning');
     }
     let previous = 0;

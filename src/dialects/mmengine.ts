@@ -1,4 +1,4 @@
-import { quoted } from '../formats/quote';
+import { listed, quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, SourceRange } from '../formats/tree';
@@ -193,7 +193,7 @@ function readMmengine(input: DialectInput): ReadResult {
     : Math.min(totalIters, warmup.params.totalIters * (warmup.byEpoch ? epochLength ?? 1 : 1));
   const perEpochOnly = loop.kind === 'epoch' && schedulers.length > 0 && schedulers.every(s => s.byEpoch);
   const schedule = buildSchedule({
-    name: schedulers.map(s => s.type).join(' + ') || 'constant',
+    name: listed(schedulers.map(s => quoted(s.type)), ' + ') || 'constant',
     curve: timeline.curve,
     totalUpdates: totalIters,
     stepsPerEpoch: epochLength,
@@ -265,7 +265,7 @@ function checkScheduler(sch: MmScheduler, parsed: Parsed, loop: Loop, diagnostic
   }
   if ((p.kind === 'multistep' || p.kind === 'step') && parsed.rawBegin > 0) {
     const unit = sch.byEpoch ? 'epoch' : 'iteration';
-    const where = p.kind === 'multistep' ? p.milestones.map(m => m + sch.begin).join(', ') : `${sch.begin + p.stepSize}, ${sch.begin + 2 * p.stepSize}, …`;
+    const where = p.kind === 'multistep' ? listed(p.milestones.map(m => String(m + sch.begin))) : `${sch.begin + p.stepSize}, ${sch.begin + 2 * p.stepSize}, …`;
     warn('mm-milestones-relative', `${sch.type} counts from \`begin: ${sch.begin}\`: it decays at ${unit} ${where}, not at the listed values.`, 'information');
   }
   if (p.kind === 'linear' && p.startFactor === 0 && p.totalIters >= 1) {

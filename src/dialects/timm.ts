@@ -1,4 +1,4 @@
-import { quoted } from '../formats/quote';
+import { listed, quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import { curveAt } from '../core/evaluate';
@@ -232,7 +232,7 @@ function readTimm(input: DialectInput): ReadResult {
         report(where('decay_milestones'), 'warning', 'timm-milestones-unsorted', 'decay_milestones must be increasing: timm bisects the list as it is.');
       }
       if (s.milestones.length > 0) report(where('decay_milestones', 'sched'), 'warning', 'timm-multistep-early',
-        `MultiStepLRScheduler decays one ${unitName} before each milestone (bisect_right(milestones, t + 1)): the × ${formatNumber(decayRate)} steps happen at ${unitName}s ${s.milestones.map(m => formatNumber(m - 1)).join(', ')}, not ${s.milestones.map(m => formatNumber(m)).join(', ')}.`);
+        `MultiStepLRScheduler decays one ${unitName} before each milestone (bisect_right(milestones, t + 1)): the × ${formatNumber(decayRate)} steps happen at ${unitName}s ${listed(s.milestones.map(m => formatNumber(m - 1)))}, not ${listed(s.milestones.map(m => formatNumber(m)))}.`);
     }
     if (s.sched === 'poly') {
       report(where('decay_rate', 'sched'), args.has('decay_rate') ? 'information' : 'warning', 'timm-poly-power',

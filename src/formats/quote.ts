@@ -17,3 +17,16 @@ export function quoted(text: string): string {
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `${text.slice(0, end)}… (${text.length.toLocaleString('en-US')} characters)`;
 }
+
+/** Items a message lists before it elides the rest. */
+export const MAX_LISTED = 10;
+
+/**
+ * The one way a message or a name lists items from the user's file (milestones, scheduler types): a list as long
+ * as the file (36,000 milestones, 4,000 aliased schedulers) would make the message or name as long. Up to
+ * MAX_LISTED + 2 items are joined whole; a longer list keeps its first MAX_LISTED and says how many there are.
+ */
+export function listed(items: readonly string[], separator = ', '): string {
+  if (items.length <= MAX_LISTED + 2) return items.join(separator);
+  return `${items.slice(0, MAX_LISTED).join(separator)}${separator}… (${items.length.toLocaleString('en-US')} in all)`;
+}

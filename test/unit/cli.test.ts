@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
+import { DEFAULT_PRINTED_LINES, main } from '../../src/cli/main';
 import { DIALECTS } from '../../src/dialects';
 import { analyze } from '../../src/service/analyze';
 import { MAX_FILE_SIZE } from '../../src/formats/parse';
@@ -21,8 +21,8 @@ async function run(...argv: string[]) {
 }
 
 describe('lr-lens CLI', () => {
-  it('eval --json gives the seed recipe: 0.1 at update 0, 0.4 from epoch 5, × 0.1 at 30, 60, 80', async () => {
-    const { code, out } = await run('eval', STEP, '--json');
+  it('eval --all --json gives the seed recipe: 0.1 at update 0, 0.4 from epoch 5, × 0.1 at 30, 60, 80', async () => {
+    const { code, out } = await run('eval', STEP, '--json', '--all');
     assert.equal(code, 0);
     const { schedules } = JSON.parse(out);
     assert.equal(schedules.length, 1);
@@ -38,6 +38,41 @@ describe('lr-lens CLI', () => {
     assertLrClose(s.lr[60 * 1252], 0.004, 'epoch 60');
     assertLrClose(s.lr[80 * 1252], 0.0004, 'epoch 80');
     assertLrClose(s.lr[90 * 1252 - 1], 0.0004, 'last update');
+  });
+
+  it('eval without --all prints a long run as the plot\'s sample: bounded, exact at the seed\'s breakpoints', async () => {
+    const { code, out } = await run('eval', STEP, '--json');
+    assert.equal(code, 0);
+    const [s] = JSON.parse(out).schedules;
+    assert.equal(s.totalUpdates, 90 * 1252);
+    assert.equal(s.at.length, s.lr.length);
+    assert.ok(s.lr.length <= DEFAULT_PRINTED_LINES && s.lr.length > 10, `${s.lr.length} sampled updates`);
+    assert.deepEqual([...s.at].sort((a: number, b: number) => a - b), s.at, 'updates in order');
+    const lrAt = (update: number) => s.lr[s.at.indexOf(update)];
+    // Goyal et al.'s recipe as the seed writes it: warm-up 0.1 → 0.4 over 5 × 1252 updates, × 0.1 at epochs 30, 60, 80.
+    assertLrClose(lrAt(0), 0.1, 'update 0');
+    assertLrClose(lrAt(5 * 1252), 0.4, 'warm-up end');
+    assertLrClose(lrAt(30 * 1252), 0.04, 'epoch 30');
+    assertLrClose(lrAt(60 * 1252), 0.004, 'epoch 60');
+    assertLrClose(lrAt(80 * 1252), 0.0004, 'epoch 80');
+    assertLrClose(lrAt(90 * 1252 - 1), 0.0004, 'last update');
+    const text = await run('eval', STEP);
+    assert.match(text.out, /the LR at \d+ of the 112680 updates: .*--all prints every update/);
+    assert.ok(text.out.length < 64 * 1024, `${text.out.length} characters`);
+  });
+
+  it('eval prints a short run whole without --all, and --all with --at is a usage error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-'));
+    const file = path.join(dir, 'short.lrschedule.yaml');
+    fs.writeFileSync(file, 'lr: 0.1\nbatch: 256\nepochs: 90\nstepsPerEpoch: 1\ndecay: {type: step, stepSize: 30, gamma: 0.1}\n');
+    const { code, out } = await run('eval', file, '--json');
+    assert.equal(code, 0);
+    const [s] = JSON.parse(out).schedules;
+    assert.equal(s.at, undefined);
+    assert.equal(s.lr.length, 90);
+    assertLrClose(s.lr[29], 0.1, 'epoch 29');
+    assertLrClose(s.lr[30], 0.01, 'epoch 30');
+    assert.equal((await run('eval', file, '--all', '--at', '0')).code, 2);
   });
 
   it('eval --at picks updates; the cosine twin peaks at 0.4 after warmup and ends near 0', async () => {

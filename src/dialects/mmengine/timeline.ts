@@ -1,3 +1,4 @@
+import { listed, quoted } from '../../formats/quote';
 import type { Curve, SequencePhase } from '../../core/curve';
 import { curveAt } from '../../core/evaluate';
 import { continuation, holdsAfter, isMultiplicative, isMultiplicativeBetweenRestarts, restartSteps, stepValue, type MmScheduler } from './kinds';
@@ -218,7 +219,7 @@ class Replay {
     }
     return {
       kind: 'formula',
-      name: `mmengine: ${stepping.map(s => s.type).join(' + ')} stepping together`,
+      name: `mmengine: ${listed(stepping.map(s => quoted(s.type)), ' + ')} stepping together`,
       at: j => table[Math.min(Math.max(0, Math.floor(j)), length - 1)],
       pieceStarts: (from, to, limit) => turningPoints(table, from, to, limit),
     };

@@ -1,4 +1,4 @@
-import { quoted } from '../../formats/quote';
+import { listed, quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import { didYouMean } from '../suggest';
 import type { PdArgs } from './args';
@@ -263,7 +263,7 @@ function piecewise(args: PdArgs, run: PdRun, byEpoch: boolean): Inner | undefine
     const replaced = starts.map((_, i) => learningRate.value * Math.pow(0.1, i));
     if (starts.length === 1) { decayEpochs = [run.epochs]; values = [replaced[0], replaced[0]]; }
     else { decayEpochs = starts.slice(1); values = replaced; }
-    args.report(args.keyRange('learning_rate'), 'pd-piecewise-learning-rate', `With \`learning_rate\` set, Piecewise ignores \`decay_epochs\` and \`values\` and decays ×0.1 every 30 epochs: decay_epochs = [${decayEpochs.join(', ')}], values = [${values.map(v => Number(v.toPrecision(6))).join(', ')}]. Remove \`learning_rate\` to use your lists.`, 'warning');
+    args.report(args.keyRange('learning_rate'), 'pd-piecewise-learning-rate', `With \`learning_rate\` set, Piecewise ignores \`decay_epochs\` and \`values\` and decays ×0.1 every 30 epochs: decay_epochs = [${listed(decayEpochs.map(String))}], values = [${listed(values.map(v => String(Number(v.toPrecision(6)))))}]. Remove \`learning_rate\` to use your lists.`, 'warning');
   }
   if (decayEpochs.length === 0) {
     args.report(args.range('decay_epochs'), 'pd-piecewise-values', 'Paddle\'s PiecewiseDecay raises "The boundaries cannot be empty."');

@@ -1,4 +1,4 @@
-import { quoted } from '../../formats/quote';
+import { listed, quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import { curveAt } from '../../core/evaluate';
 import type { ConfigNode, SourceRange } from '../../formats/tree';
@@ -183,7 +183,7 @@ class TorchCurveBuilder {
     const reached = milestones.filter(m => Number.isInteger(m));
     if (reached.length < milestones.length) {
       this.warning(args.range('milestones')!, 'pt-not-integer',
-        `Milestones ${milestones.filter(m => !Number.isInteger(m)).join(', ')} are not whole numbers: PyTorch steps by whole counts and never decays there.`);
+        `Milestones ${listed(milestones.filter(m => !Number.isInteger(m)).map(String))} are not whole numbers: PyTorch steps by whole counts and never decays there.`);
     }
     return plain({ kind: 'multistep', base, milestones: reached, gamma });
   }

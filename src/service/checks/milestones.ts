@@ -3,6 +3,7 @@ import type { SourceRange } from '../../formats/tree';
 import type { Curve } from '../../core/curve';
 import { sortedMilestonesOf } from '../../core/evaluate';
 import { type CheckInput, dialectReported, numberText } from './context';
+import { listed } from '../../formats/quote';
 
 /** Milestone lists of every dialect, by their last path segment. */
 const MILESTONES = /^(milestones|decay_milestones|STEPS|boundaries)$/;
@@ -151,6 +152,5 @@ export function rewrite(text: string, setting: SettingRef, tokens: Token[], valu
 
 /** Long lists are elided: a message quoting 10^5 milestones would be longer than the file's line. */
 export function listText(values: number[]): string {
-  if (values.length <= 12) return `[${values.map(numberText).join(', ')}]`;
-  return `[${values.slice(0, 10).map(numberText).join(', ')}, … (${values.length} values)]`;
+  return `[${listed(values.map(numberText))}]`;
 }

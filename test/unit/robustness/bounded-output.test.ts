@@ -29,6 +29,10 @@ const markerLines = (markdown: string) => markdown.split('\n').filter(l => /^- .
 const key = (d: Diagnostic) => `${d.range.start}:${d.range.end}:${d.code}:${d.message}`;
 
 /** Every bound at once: each setting's hover, each inlay hint, the diagnostics. */
+/** Generous bounds that a message or a name built from a list of any length must stay under. */
+const MAX_MESSAGE = 2_000;
+const MAX_NAME = 400;
+
 function assertBounded(analysis: Analysis, text: string, label: string): { longestList: number } {
   let longestList = 0;
   for (const read of analysis.schedules) {
@@ -45,6 +49,14 @@ function assertBounded(analysis: Analysis, text: string, label: string): { longe
     assert.ok(hint.label.length <= MAX_HINT_LABEL, `${label}: an inlay hint of ${hint.label.length} characters`);
   }
   assert.ok(analysis.diagnostics.length <= MAX_DIAGNOSTICS + 1, `${label}: ${analysis.diagnostics.length} diagnostics`);
+  // A list from the file (milestones, scheduler types) is elided in messages and names, as a quoted value is.
+  for (const d of analysis.diagnostics) {
+    assert.ok(d.message.length <= MAX_MESSAGE, `${label}: ${d.code} is ${d.message.length} characters: ${d.message.slice(0, 200)}…`);
+  }
+  for (const read of analysis.schedules) {
+    const name = read.schedule.name ?? '';
+    assert.ok(name.length <= MAX_NAME, `${label}: a schedule name of ${name.length} characters: ${name.slice(0, 200)}…`);
+  }
   assert.equal(new Set(analysis.diagnostics.map(key)).size, analysis.diagnostics.length, `${label}: duplicated diagnostics`);
   return { longestList };
 }
