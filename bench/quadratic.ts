@@ -1,6 +1,8 @@
 // Generated configs with N schedulers (issue 11, item 2): the shapes that once made the analysis quadratic in the
 // number of schedulers. Used by the bench (time per N, the 4,000 ÷ 1,000 ratio, the largest file under the size
 // limit: bench/scale.ts) and by test/unit/robustness/scale.test.ts (what the analysis must give, without timing).
+import { parse, parseAllDocuments } from 'yaml';
+import type { FormatLanguage } from '../src/formats/tree';
 
 export interface ScaleShape {
   /** what the file holds, for the bench table */
@@ -79,6 +81,23 @@ export const lightningStream: ScaleShape = {
 };
 
 export const SCALE_SHAPES: ScaleShape[] = [pytorchAliases, pytorchSequential, pytorchMilestones, pytorchTopLevel, mmengineList, yamlStream, mmengineStream, lightningStream];
+
+/**
+ * The same shape written as JSON or as a TypeScript module (`export default {…}`), for the size limit of each
+ * format: the YAML's value with its aliases written out (JSON and TS have none). A stream of several documents
+ * has no single-document form: undefined.
+ */
+export function inFormat(shape: ScaleShape, format: FormatLanguage): ScaleShape | undefined {
+  if (format === 'yaml') return shape;
+  if (parseAllDocuments(shape.text(2)).length !== 1) return undefined;
+  // the YAML's `# lr-lens:` directives as `//` comments, which LR Lens reads in JSONC and TS alike
+  const directives = (text: string) => [...text.matchAll(/^# (lr-lens:.*)$/gm)].map(m => `// ${m[1]}\n`).join('');
+  const json = (n: number) => { const text = shape.text(n); return directives(text) + JSON.stringify(parse(text, { merge: true, maxAliasCount: -1 })); };
+  const base = shape.name.replace(/\.ya?ml$/, '');
+  return format === 'json'
+    ? { label: `${shape.label}, JSON`, name: `${base}.json`, text: json }
+    : { label: `${shape.label}, TypeScript`, name: `${base}.ts`, text: n => `${json(n).replace(/^(\/\/.*\n)*/, m => `${m}export default `)};\n` };
+}
 
 /** The largest `n` whose text stays within `bytes` (the text grows with n). */
 export function largestWithin(shape: ScaleShape, bytes: number): number {

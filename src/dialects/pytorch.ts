@@ -6,7 +6,7 @@ import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
 import { Fields } from './fields';
 import { MAX_SCHEDULES, tooManySchedules } from './limits';
 import { containsUnresolved, resolveInterpolations } from './pytorch/interpolation';
-import { classOf, lastEntry, locateOptimizer, locateSchedulers, schedulerClassName, type ClassStyle, type LocatedScheduler } from './pytorch/locate';
+import { classOf, forEachScheduler, lastEntry, locateOptimizer, locateSchedulers, schedulerClassName, type ClassStyle, type LocatedScheduler } from './pytorch/locate';
 import { HOW_TO_SET, objectChild, runLength } from './pytorch/runLength';
 import { checkRunLimits, torchSchedulerCurve, type TorchScheduleContext, type TorchSchedulerSpec } from './pytorch/schedulers';
 import type { AnalysisContext, Diagnostic, Dialect, DialectInput, ReadResult, ReadSchedule, SettingRef } from './types';
@@ -27,7 +27,7 @@ export const pytorchDialect: Dialect = {
   displayName: 'PyTorch (Hydra / LightningCLI)',
   detect(input) {
     if (input.root.kind !== 'object') return 0;
-    const found = locateLightningCli(input.root) ?? locateSchedulers(input.root)[0];
+    const found = locateLightningCli(input.root) ?? locateSchedulers(input.root, 1)[0];
     if (!found) return 0;
     return found.style === 'hydra' || found.path === 'lr_scheduler' ? 0.9 : 0.8;
   },
@@ -59,13 +59,16 @@ function readPytorch(input: DialectInput): ReadResult {
   }
   const root = resolved.root as ObjectNode;
   const cli = locateLightningCli(root);
-  const located = cli ? [cli] : locateSchedulers(root);
   const schedules: ReadSchedule[] = [];
-  for (const scheduler of located) {
-    if (schedules.length === MAX_SCHEDULES) { diagnostics.push(tooManySchedules(scheduler.node.range)); break; }
+  // One scheduler at a time, in file order, and no further than MAX_SCHEDULES: the rest of the file is not walked.
+  const take = (scheduler: LocatedScheduler): boolean => {
+    if (schedules.length === MAX_SCHEDULES) { diagnostics.push(tooManySchedules(scheduler.node.range)); return false; }
     const schedule = readScheduler(scheduler, root, input.context, diagnostics, cli !== undefined);
     if (schedule) schedules.push(schedule);
-  }
+    return true;
+  };
+  if (cli) take(cli);
+  else forEachScheduler(root, take);
   return { schedules, diagnostics };
 }
 

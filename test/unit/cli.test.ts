@@ -224,9 +224,10 @@ describe('lr-lens CLI', () => {
       fs.writeFileSync(ascii, `# ${'x'.repeat(MAX_FILE_SIZE)}\n`);
       const overByOne = await run('check', ascii);
       assert.match(overByOne.out, /warning file-too-large: The file is 256 KB/);
-      // 200,000 CJK characters are 600,000 bytes of UTF-8 but fewer characters than the limit: analysed
-      const wide = path.join(dir, 'wide.lrschedule.yaml');
-      fs.writeFileSync(wide, `# ${'学'.repeat(200_000)}\nlr: 0.1\nupdates: 10\ndecay: {type: constant}\n`);
+      // 200,000 CJK characters are 600,000 bytes of UTF-8 but fewer characters than the limit (JSON's: YAML's is
+      // smaller): analysed
+      const wide = path.join(dir, 'wide.lrschedule.json');
+      fs.writeFileSync(wide, `// ${'学'.repeat(200_000)}\n{"lr": 0.1, "updates": 10, "decay": {"type": "constant"}}\n`);
       assert.ok(fs.statSync(wide).size > MAX_FILE_SIZE * 2);
       const analysed = await run('eval', wide, '--at', '9');
       assert.equal(analysed.code, 0, analysed.err);
