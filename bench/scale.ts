@@ -3,9 +3,10 @@
 // schedulers (bench/quadratic.ts), whose analysis once grew with the square of their number (issue 11).
 import { analyze } from '../src/service/analyze';
 import { chartData, chartSeries } from '../src/service/chart';
-import { MAX_FILE_SIZE } from '../src/formats/parse';
+import { maxFileSize } from '../src/formats/parse';
+import type { FormatLanguage } from '../src/formats/tree';
 import { bareParse, keystroke, type ConfigFile } from './analysis';
-import { largestWithin, SCALE_SHAPES, type ScaleShape } from './quadratic';
+import { inFormat, largestWithin, SCALE_SHAPES, type ScaleShape } from './quadratic';
 import { compare, type CompareOptions } from './stats';
 
 /** Curve shapes for the sampler: steps (breakpoints), a smooth decay, and a periodic one (the hard case). */
@@ -92,6 +93,9 @@ export async function benchLarge(options: CompareOptions = {}): Promise<LargeRow
 
 export interface QuadraticRow {
   label: string;
+  format: FormatLanguage;
+  /** the format's size limit (maxFileSize), characters */
+  limit: number;
   /** the scheduler counts timed (500 … 4,000, or the same steps below the largest count that fits the size limit) */
   counts: number[];
   /** one keystroke's work (analysis, CodeLens lines, inlay hints) at each count, ms */
@@ -106,36 +110,48 @@ export interface QuadraticRow {
     /** one keystroke's work on it, and the plot data for its schedules, ms */
     ms: number;
     plotMs: number;
-    /** the bare YAML parse of the same text, ms, and keystroke ÷ parse (median of per-round ratios) */
+    /** the bare parse of the same text by the library our parser wraps, ms, and keystroke ÷ parse (median of per-round ratios) */
     parseMs: number;
     ratioParse: number;
   };
 }
 
-/** Time against the number of schedulers, and the largest file of each shape the size limit lets through. */
+/**
+ * Time against the number of schedulers, and the largest file of each shape the size limit of each format lets
+ * through (YAML, and the single-document shapes written as JSON and as TypeScript).
+ */
 export async function benchQuadratic(options: CompareOptions = {}, shapes = SCALE_SHAPES): Promise<QuadraticRow[]> {
   const rows: QuadraticRow[] = [];
-  // Files this large take tens of ms a call: fewer, longer samples keep the bench to seconds.
-  const big = { ...options, samples: Math.min(options.samples ?? 9, 9), warmupMs: Math.min(options.warmupMs ?? 300, 300), sampleMs: 1 };
-  for (const shape of shapes) {
-    const largest = largestWithin(shape, MAX_FILE_SIZE);
-    const top = Math.min(4000, largest);
-    const counts = [top / 8, top / 4, top / 2, top].map(Math.round);
-    const files = counts.map(n => file(shape, n));
-    const grid = await compare(files.map(keystroke), big);
-    const biggest = file(shape, largest);
-    const analysis = analyze(biggest.text, biggest.name, 'yaml');
-    if (analysis.diagnostics.some(d => d.code === 'file-too-large')) throw new Error(`${shape.label}: the largest file is over the limit`);
-    const plot = () => chartData(chartSeries(analysis.schedules.map(read => ({ ...read, schedule: { ...read.schedule } })), 'scale'));
-    const whole = await compare([keystroke(biggest), bareParse(biggest), plot], big);
-    rows.push({
-      label: shape.label, counts, ms: grid.ms, growth: grid.ratio(3, 1),
-      largest: { count: largest, bytes: biggest.text.length, schedules: analysis.schedules.length, ms: whole.ms[0], plotMs: whole.ms[2], parseMs: whole.ms[1], ratioParse: whole.ratio(0, 1) },
-    });
+  const formats: FormatLanguage[] = ['yaml', 'json', 'typescript'];
+  for (const format of formats) {
+    for (const yamlShape of shapes) {
+      const shape = inFormat(yamlShape, format);
+      if (shape) rows.push(await benchShape(shape, format, options));
+    }
   }
   return rows;
 }
 
-function file(shape: ScaleShape, n: number): ConfigFile {
-  return { label: `${shape.label} (${n})`, name: shape.name, language: 'yaml', text: shape.text(n) };
+async function benchShape(shape: ScaleShape, format: FormatLanguage, options: CompareOptions): Promise<QuadraticRow> {
+  // Files this large take tens of ms a call: fewer, longer samples keep the bench to seconds.
+  const big = { ...options, samples: Math.min(options.samples ?? 9, 9), warmupMs: Math.min(options.warmupMs ?? 300, 300), sampleMs: 1 };
+  const limit = maxFileSize(format);
+  const largest = largestWithin(shape, limit);
+  const top = Math.min(4000, largest);
+  const counts = [top / 8, top / 4, top / 2, top].map(Math.round);
+  const files = counts.map(n => file(shape, n, format));
+  const grid = await compare(files.map(keystroke), big);
+  const biggest = file(shape, largest, format);
+  const analysis = analyze(biggest.text, biggest.name, format);
+  if (analysis.diagnostics.some(d => d.code === 'file-too-large')) throw new Error(`${shape.label}: the largest file is over the limit`);
+  const plot = () => chartData(chartSeries(analysis.schedules.map(read => ({ ...read, schedule: { ...read.schedule } })), 'scale'));
+  const whole = await compare([keystroke(biggest), bareParse(biggest), plot], big);
+  return {
+    label: shape.label, format, limit, counts, ms: grid.ms, growth: grid.ratio(3, 1),
+    largest: { count: largest, bytes: biggest.text.length, schedules: analysis.schedules.length, ms: whole.ms[0], plotMs: whole.ms[2], parseMs: whole.ms[1], ratioParse: whole.ratio(0, 1) },
+  };
+}
+
+function file(shape: ScaleShape, n: number, language: FormatLanguage): ConfigFile {
+  return { label: `${shape.label} (${n})`, name: shape.name, language, text: shape.text(n) };
 }

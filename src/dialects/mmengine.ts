@@ -3,6 +3,7 @@ import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, SourceRange } from '../formats/tree';
 import { blockingErrors, Fields } from './fields';
+import { MAX_COMPOSED_SCHEDULERS, tooManySchedulers } from './limits';
 import type { MmScheduler } from './mmengine/kinds';
 import { pyyamlBoolean } from './mmengine/python';
 import { asObject, INF, parseEntry, type BuildContext } from './mmengine/schedulers';
@@ -139,6 +140,10 @@ function readMmengine(input: DialectInput): ReadResult {
   if (!node) {
     diagnostics.push({ range: rootStart, severity: 'information', code: 'mm-no-param-scheduler',
       message: inherits ? 'No `param_scheduler` here (it may come from `_base_`, which LR Lens does not read); the LR is constant.' : 'No `param_scheduler`: the LR stays constant.' });
+  }
+  if (entries.length > MAX_COMPOSED_SCHEDULERS) {
+    diagnostics.push(tooManySchedulers(schedulerEntry!.keyRange, entries.length, '`param_scheduler`'));
+    return fail();
   }
   const ctx: BuildContext = { loop: loop.kind, maxEpochs: loop.maxEpochs, maxIters: loop.maxIters ?? INF, epochLength, out, loader };
   const schedulers: MmScheduler[] = [];

@@ -1,5 +1,6 @@
 import type { Curve } from '../../core/curve';
 import type { ConfigNode, SourceRange } from '../../formats/tree';
+import { MAX_COMPOSED_SCHEDULERS, tooManySchedulers } from '../limits';
 import type { RunLimit } from './runLimits';
 import { MULTIPLICATIVE } from './schedulerClasses';
 import type { TorchCurve, TorchSchedulerSpec } from './schedulers';
@@ -20,6 +21,8 @@ export function sequentialCurve(host: CompositeHost, spec: TorchSchedulerSpec, b
   const args = spec.args;
   if (nested) nestedWarning(host, spec);
   const children = readChildren(host, spec);
+  // past the bound, nothing more of the node is read (its milestones are as long as its list)
+  if (children === TOO_MANY) return undefined;
   const milestones = args.numberList('milestones');
   if (!children || milestones === undefined) return undefined;
   if (milestones.length !== children.length - 1) {
@@ -73,7 +76,7 @@ export function sequentialCurve(host: CompositeHost, spec: TorchSchedulerSpec, b
 export function chainedCurve(host: CompositeHost, spec: TorchSchedulerSpec, base: number | undefined, nested: boolean): TorchCurve | undefined {
   if (nested) nestedWarning(host, spec);
   const children = readChildren(host, spec);
-  if (!children) return undefined;
+  if (!children || children === TOO_MANY) return undefined;
   for (const child of children) {
     const etaMin = child.className === 'CosineAnnealingLR' ? peekNumber(child.args.valueNode('eta_min')) ?? 0 : 0;
     if (!MULTIPLICATIVE.has(child.className) || etaMin !== 0) {
@@ -99,12 +102,20 @@ export function chainedCurve(host: CompositeHost, spec: TorchSchedulerSpec, base
   return { curve: { kind: 'product', factors }, warmupSteps, limits };
 }
 
-function readChildren(host: CompositeHost, spec: TorchSchedulerSpec): TorchSchedulerSpec[] | undefined {
+/** readChildren's answer for a list past MAX_COMPOSED_SCHEDULERS (reported; the list is not read). */
+const TOO_MANY = 'too-many';
+
+function readChildren(host: CompositeHost, spec: TorchSchedulerSpec): TorchSchedulerSpec[] | typeof TOO_MANY | undefined {
   const list = spec.args.valueNode('schedulers');
   if (!list) return undefined;
   if (list.kind !== 'array' || list.items.length === 0) {
     host.report('error', list.range, 'pt-missing-argument', `${spec.className} needs a non-empty list of schedulers (ValueError).`);
     return undefined;
+  }
+  if (list.items.length > MAX_COMPOSED_SCHEDULERS) {
+    const { range, severity, code, message } = tooManySchedulers(list.range, list.items.length, `This ${spec.className}`);
+    host.report(severity as 'warning', range, code, message);
+    return TOO_MANY;
   }
   if (!spec.readChild) {
     host.report('error', list.range, 'pt-nested-unsupported',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { largestWithin, lightningStream, mmengineList, mmengineStream, pytorchAliases, pytorchMilestones, pytorchSequential, pytorchTopLevel, yamlStream, type ScaleShape } from '../../../bench/quadratic';
 import { mmengineDialect } from '../../../src/dialects/mmengine';
-import { MAX_SCHEDULES } from '../../../src/dialects/limits';
+import { MAX_COMPOSED_SCHEDULERS, MAX_SCHEDULES } from '../../../src/dialects/limits';
 import { pytorchDialect } from '../../../src/dialects/pytorch';
 import type { AnalysisContext, Diagnostic, Dialect, ReadSchedule } from '../../../src/dialects/types';
 import { MAX_YAML_SIZE, parseDocument } from '../../../src/formats/parse';
@@ -95,11 +95,12 @@ describe('robustness: analysis linear in the number of schedulers (issue 11, ite
     });
 
     it('MMEngine param_scheduler list: the reader', () => {
-      const small = readCounted(mmengineDialect, mmengineList, SMALL * 5);
-      const large = readCounted(mmengineDialect, mmengineList, LARGE * 5);
+      // under MAX_COMPOSED_SCHEDULERS, so every entry is read
+      const small = readCounted(mmengineDialect, mmengineList, SMALL * 2);
+      const large = readCounted(mmengineDialect, mmengineList, LARGE * 2);
       assert.equal(large.schedules.length, 1);
       // the name lists the first schedulers and how many there are in all
-      assert.match(large.schedules[0].schedule.name ?? '', new RegExp(`^(LinearLR \\+ )+… \\(${(LARGE * 5).toLocaleString('en-US')} in all\\)$`));
+      assert.match(large.schedules[0].schedule.name ?? '', new RegExp(`^(LinearLR \\+ )+… \\(${(LARGE * 2).toLocaleString('en-US')} in all\\)$`));
       assertLinear('MMEngine list, tree reads', small.reads, large.reads);
     });
 
@@ -140,14 +141,16 @@ describe('robustness: analysis linear in the number of schedulers (issue 11, ite
 
   describe('the largest file of each shape under the size limit', () => {
     // 64 KB of three-byte aliases is 21,800 of them. A StepLR is 3 nodes and a ConstantLR 4, so their aliases stay
-    // under the alias bound (MAX_ALIAS_NODES, 100,000); a LinearLR of 6 nodes passes it, so an MMEngine list's later
-    // entries are not schedulers, which fails that schedule. The SequentialLR's anchored child is a schedule too.
+    // under the alias bound (MAX_ALIAS_NODES, 100,000); a LinearLR of 6 nodes passes it. The SequentialLR's 8,000
+    // children and the MMEngine list's 21,000 entries are past MAX_COMPOSED_SCHEDULERS: neither is drawn, while
+    // the SequentialLR's anchored child is a schedule of its own.
     const aliased = new Set([mmengineList]);
+    const composed = new Set([pytorchSequential, mmengineList]);
     const cases: [ScaleShape, (n: number) => number][] = [
       [pytorchAliases, () => MAX_SCHEDULES],
       [pytorchMilestones, n => Math.min(n, MAX_SCHEDULES)],
       [pytorchTopLevel, n => Math.min(n, MAX_SCHEDULES)],
-      [pytorchSequential, () => 2],
+      [pytorchSequential, () => 1],
       [mmengineList, () => 0],
       [yamlStream, n => Math.min(n, MAX_SCHEDULES)],
       [mmengineStream, n => Math.min(n, MAX_SCHEDULES)],
@@ -164,6 +167,32 @@ describe('robustness: analysis linear in the number of schedulers (issue 11, ite
         assert.equal(analysis.schedules.length, expected(n));
         const capped = analysis.diagnostics.filter(d => d.code === 'too-many-schedules');
         assert.equal(capped.length, expected(n) === MAX_SCHEDULES && n > MAX_SCHEDULES ? 1 : 0);
+        assert.equal(analysis.diagnostics.filter(d => d.code === 'too-many-schedulers').length, composed.has(shape) ? 1 : 0);
+      });
+    }
+  });
+
+  describe('schedulers composed into one schedule stop at MAX_COMPOSED_SCHEDULERS', () => {
+    const cases: [string, Dialect, ScaleShape, string][] = [
+      ['a SequentialLR', pytorchDialect, pytorchSequential, 'This SequentialLR'],
+      ['an MMEngine param_scheduler list', mmengineDialect, mmengineList, '`param_scheduler`'],
+    ];
+    for (const [what, dialect, shape, named] of cases) {
+      it(`${what} of ${MAX_COMPOSED_SCHEDULERS.toLocaleString('en-US')} is read; one more is not drawn, with too-many-schedulers, and its entries are not read`, () => {
+        const at = readCounted(dialect, shape, MAX_COMPOSED_SCHEDULERS);
+        assert.deepEqual(at.diagnostics.filter(d => d.code === 'too-many-schedulers'), []);
+        const over = readCounted(dialect, shape, MAX_COMPOSED_SCHEDULERS + 1);
+        const stops = over.diagnostics.filter(d => d.code === 'too-many-schedulers');
+        assert.equal(stops.length, 1);
+        assert.equal(stops[0].severity, 'warning');
+        assert.equal(stops[0].message, `${named} holds 1,001 schedulers; LR Lens reads at most 1,000 in one schedule (real configs compose a few), so it is not drawn.`);
+        // the list's key or the list itself: where the schedule is written
+        assert.ok(over.text.slice(stops[0].range.start, stops[0].range.end).startsWith(dialect === pytorchDialect ? '[*c' : 'param_scheduler'));
+        // not drawn: the SequentialLR's anchored ConstantLR is the one PyTorch schedule left; MMEngine has none
+        assert.deepEqual(over.schedules.map(s => s.schedule.name), dialect === pytorchDialect ? ['ConstantLR'] : []);
+        // its entries are not read as schedulers: one entry more, and the reader does a fraction of the work
+        // (what remains is the walks over the whole tree every file gets: interpolations, the optimizer)
+        assert.ok(over.reads < at.reads / 2, `${at.reads} reads for a list that is read, ${over.reads} for one that is not`);
       });
     }
   });
