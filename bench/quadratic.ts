@@ -2,7 +2,9 @@
 // number of schedulers. Used by the bench (time per N, the 4,000 ÷ 1,000 ratio, the largest file under the size
 // limit: bench/scale.ts) and by test/unit/robustness/scale.test.ts (what the analysis must give, without timing).
 import { parse, parseAllDocuments } from 'yaml';
+import { maxFileSize } from '../src/formats/parse';
 import type { FormatLanguage } from '../src/formats/tree';
+import { MAX_YAML_ITEMS } from '../src/formats/yaml';
 
 export interface ScaleShape {
   /** what the file holds, for the bench table */
@@ -101,12 +103,25 @@ export function inFormat(shape: ScaleShape, format: FormatLanguage): ScaleShape 
 
 /** The largest `n` whose text stays within `bytes` (the text grows with n). */
 export function largestWithin(shape: ScaleShape, bytes: number): number {
+  return largestWhere(shape, text => text.length <= bytes);
+}
+
+/**
+ * The largest `n` the analysis reads in `format`: within the format's size limit and, for YAML, within its count
+ * of lines and commas (MAX_YAML_ITEMS).
+ */
+export function largestAnalysed(shape: ScaleShape, format: FormatLanguage): number {
+  const limit = maxFileSize(format);
+  return largestWhere(shape, text => text.length <= limit && (format !== 'yaml' || (text.match(/[,\n]/g) ?? []).length <= MAX_YAML_ITEMS));
+}
+
+function largestWhere(shape: ScaleShape, fits: (text: string) => boolean): number {
   let lo = 1;
   let hi = 2;
-  while (shape.text(hi).length <= bytes) { lo = hi; hi *= 2; }
+  while (fits(shape.text(hi))) { lo = hi; hi *= 2; }
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (shape.text(mid).length <= bytes) lo = mid; else hi = mid;
+    if (fits(shape.text(mid))) lo = mid; else hi = mid;
   }
   return lo;
 }

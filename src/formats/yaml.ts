@@ -20,6 +20,15 @@ import type { Comment, ConfigEntry, ConfigNode, ParsedDocument, ParseProblem, So
  */
 export const MAX_ALIAS_NODES = 100_000;
 
+/**
+ * Line breaks and commas a YAML file may hold, an upper estimate of its nodes counted before the `yaml` package
+ * parses it. That parse costs 5–8 µs per node on the 2-core CI machine, and the size limit (MAX_YAML_SIZE) alone
+ * lets through 21,000 nodes of a flow list of aliases (`[*s,*s,…]`, three bytes each): 120–165 ms of parse and
+ * 240 ms of analysis, at the edge of a keystroke's 250 ms (issue 11). A real config has a few hundred lines; a
+ * full mmdet or Hydra dump of 60 KB about 2,500, with few commas. At this bound the parse stays under ~80 ms.
+ */
+export const MAX_YAML_ITEMS = 10_000;
+
 /** Tags the YAML 1.2 core schema resolves; any other tag on a collection makes it opaque. */
 const CORE_COLLECTION_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
 /** PyYAML's tuples and lists (`betas: !!python/tuple [0.9, 0.999]`) are plain sequences of values. */
@@ -32,6 +41,12 @@ export function parseYaml(text: string): ParsedDocument {
   const tooDeepAt = exceedsBracketDepth(text, 'yaml');
   if (tooDeepAt !== undefined) {
     problems.push({ range: { start: tooDeepAt, end: tooDeepAt + 1 }, code: 'too-deep', severity: 'error', message: TOO_DEEP_MESSAGE });
+    return { language: 'yaml', roots: [undefined], comments, problems };
+  }
+  const items = itemCount(text);
+  if (items > MAX_YAML_ITEMS) {
+    problems.push({ range: { start: 0, end: 0 }, code: 'yaml-too-many-items', severity: 'warning',
+      message: `The file holds ${items.toLocaleString('en-US')} lines and commas, more than the ${MAX_YAML_ITEMS.toLocaleString('en-US')} LR Lens reads in YAML (a training config has a few hundred): it is not analysed.` });
     return { language: 'yaml', roots: [undefined], comments, problems };
   }
   let documents: Document.Parsed[];
@@ -56,6 +71,16 @@ export function parseYaml(text: string): ParsedDocument {
     roots.push(undefined);
   }
   return { language: 'yaml', roots, comments, problems };
+}
+
+/** Line breaks and commas in the text (MAX_YAML_ITEMS): one pass, no allocation. */
+function itemCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x2c) count++;
+  }
+  return count;
 }
 
 /** A document with nothing in it (`---` alone, only comments): yaml gives it an empty null scalar. */

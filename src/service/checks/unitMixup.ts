@@ -204,8 +204,9 @@ function numbers(input: CheckInput, setting: SettingRef): { tokens: Token[]; val
   return tokens && { tokens, values: tokens.map(t => t.value) };
 }
 
+/** The last key of the setting's path (no array per call: the checks ask for every setting several times). */
 function keyOf(setting: SettingRef): string {
-  return setting.path.split('.').pop() ?? setting.path;
+  return setting.path.slice(setting.path.lastIndexOf('.') + 1);
 }
 
 function shown(values: number[]): string {

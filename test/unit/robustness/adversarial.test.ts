@@ -231,13 +231,13 @@ describe('robustness: adversarial files', function () {
     assert.match(d.message, /^The file is \d+\.\d MB, larger than the 64 KB LR Lens reads in YAML/);
   });
 
-  it('the longest milestone list under the size limit (20,000 unsorted entries) gives short messages', () => {
-    const values = Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 89 + 1);
+  it('a milestone list of 9,000 unsorted entries (under the YAML limits) gives short messages', () => {
+    const values = Array.from({ length: 9_000 }, (_, i) => (i * 7919) % 89 + 1);
     const text = seedWith('[30, 60, 80]', `[${values.join(',')}]`);
     assert.ok(text.length <= MAX_YAML_SIZE);
-    const analysis = run('20,000 milestones', text, SEED_NAME, 'yaml');
+    const analysis = run('9,000 milestones', text, SEED_NAME, 'yaml');
     const d = only(analysis, 'milestones-unsorted');
-    assert.match(d.message, /^The milestones \[1, 7920 .*|^The milestones \[1, \d+, .*… \(20,000 in all\)\] are not in increasing order/);
+    assert.match(d.message, /^The milestones \[1, 7920 .*|^The milestones \[1, \d+, .*… \(9,000 in all\)\] are not in increasing order/);
     for (const x of analysis.diagnostics) assert.ok(x.message.length < 1000, `${x.code}: ${x.message.length} characters`);
     assert.ok(d.fixes![0].title.length < 300, d.fixes![0].title);
   });
@@ -433,10 +433,10 @@ describe('robustness: interpolation bombs, the alias budget per file, CR-only li
     assert.deepEqual(analysis.diagnostics.filter(d => d.code === 'yaml-alias-limit'), []);
   });
 
-  it('250 such documents in one stream share one budget: yaml-alias-limit once, in the second document', () => {
-    const text = Array.from({ length: 250 }, () => `---\n${aliasDocument()}`).join('');
+  it('150 such documents in one stream share one budget: yaml-alias-limit once, in the second document', () => {
+    const text = Array.from({ length: 150 }, () => `---\n${aliasDocument()}`).join('');
     assert.ok(text.length <= MAX_YAML_SIZE, `${text.length}`);
-    const analysis = run('1,000 alias documents', text, 'config.yaml', 'yaml');
+    const analysis = run('150 alias documents', text, 'config.yaml', 'yaml');
     const limits = analysis.diagnostics.filter(d => d.code === 'yaml-alias-limit');
     assert.equal(limits.length, 1);
     assert.match(limits[0].message, /expand to more than 100,000 nodes in this file/);
@@ -522,4 +522,35 @@ describe('robustness: interpolation bombs, the alias budget per file, CR-only li
     assert.equal(ts.slice(td.range.start, td.range.end), '-5');
     assert.equal(lineCol(ts, td), '3:11');
   });
+});
+
+describe('robustness: the size limit of each format (issue 11, item 2)', () => {
+  // The seed schedule in each format, padded with comments up to a length: the format's limit is the last length
+  // analysed, one character more gives file-too-large and nothing else. YAML's limit is smaller: the yaml package's
+  // parse is the slow part of a large file (formats/parse.ts).
+  const seedJson = JSON.stringify({ name: 'ResNet-50 step', lr: { reference: 0.1, referenceBatch: 256, scaling: 'linear' },
+    batch: { perDevice: 32, devices: 32, accumulation: 1 }, datasetSize: 1281167, epochs: 90,
+    warmup: { type: 'linear', epochs: 5, startLr: 0.1 }, decay: { type: 'multistep', milestones: [30, 60, 80], gamma: 0.1 } });
+  const cases: [FormatLanguage, string, string, string, string][] = [
+    ['yaml', SEED_NAME, SEED, '#', '64 KB LR Lens reads in YAML'],
+    ['json', 'resnet50.lrschedule.json', seedJson, '//', '256 KB LR Lens reads ('],
+    ['typescript', 'resnet50.lrschedule.ts', `export default ${seedJson};`, '//', '256 KB LR Lens reads ('],
+  ];
+  for (const [language, fileName, body, comment, limitText] of cases) {
+    it(`${language}: ${(maxFileSize(language) / 1024).toFixed(0)} KB is analysed, one character more is file-too-large`, () => {
+      const limit = maxFileSize(language);
+      const padded = (length: number) => {
+        const head = `${comment} `;
+        return head + 'x'.repeat(length - head.length - 1 - body.length) + '\n' + body;
+      };
+      const at = run(`${language} at its limit`, padded(limit), fileName, language);
+      assert.equal(padded(limit).length, limit);
+      assert.deepEqual(at.diagnostics.map(d => d.code), []);
+      assert.equal(at.schedules[0].schedule.totalUpdates, 112_680);
+      const over = run(`${language} one over its limit`, padded(limit + 1), fileName, language);
+      assert.deepEqual(over.diagnostics.map(d => d.code), ['file-too-large']);
+      assert.ok(over.diagnostics[0].message.includes(`larger than the ${limitText}`), over.diagnostics[0].message);
+      assert.deepEqual(over.schedules, []);
+    });
+  }
 });

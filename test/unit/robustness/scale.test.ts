@@ -5,6 +5,7 @@ import { MAX_COMPOSED_SCHEDULERS, MAX_SCHEDULES } from '../../../src/dialects/li
 import { pytorchDialect } from '../../../src/dialects/pytorch';
 import type { AnalysisContext, Diagnostic, Dialect, ReadSchedule } from '../../../src/dialects/types';
 import { MAX_YAML_SIZE, parseDocument } from '../../../src/formats/parse';
+import { MAX_YAML_ITEMS } from '../../../src/formats/yaml';
 import { analyze } from '../../../src/service/analyze';
 import { scheduleChecks } from '../../../src/service/checks';
 import { DiagnosticIndex } from '../../../src/service/checks/context';
@@ -140,17 +141,14 @@ describe('robustness: analysis linear in the number of schedulers (issue 11, ite
   });
 
   describe('the largest file of each shape under the size limit', () => {
-    // 64 KB of three-byte aliases is 21,800 of them. A StepLR is 3 nodes and a ConstantLR 4, so their aliases stay
-    // under the alias bound (MAX_ALIAS_NODES, 100,000); a LinearLR of 6 nodes passes it. The SequentialLR's 8,000
-    // children and the MMEngine list's 21,000 entries are past MAX_COMPOSED_SCHEDULERS: neither is drawn, while
-    // the SequentialLR's anchored child is a schedule of its own.
-    const aliased = new Set([mmengineList]);
-    const composed = new Set([pytorchSequential, mmengineList]);
+    // 64 KB of three-byte aliases (`*s,`) is 21,800 of them, one comma each: past MAX_YAML_ITEMS, so the three alias
+    // lists are not parsed at all. The other shapes hold a few commas per line and are read up to MAX_SCHEDULES.
+    const tooManyItems = new Set([pytorchAliases, pytorchSequential, mmengineList]);
     const cases: [ScaleShape, (n: number) => number][] = [
-      [pytorchAliases, () => MAX_SCHEDULES],
+      [pytorchAliases, () => 0],
       [pytorchMilestones, n => Math.min(n, MAX_SCHEDULES)],
       [pytorchTopLevel, n => Math.min(n, MAX_SCHEDULES)],
-      [pytorchSequential, () => 1],
+      [pytorchSequential, () => 0],
       [mmengineList, () => 0],
       [yamlStream, n => Math.min(n, MAX_SCHEDULES)],
       [mmengineStream, n => Math.min(n, MAX_SCHEDULES)],
@@ -163,13 +161,30 @@ describe('robustness: analysis linear in the number of schedulers (issue 11, ite
         assert.ok(text.length <= MAX_YAML_SIZE && shape.text(n + 1).length > MAX_YAML_SIZE);
         const analysis = analyze(text, shape.name, 'yaml');
         assert.ok(!analysis.diagnostics.some(d => d.code === 'file-too-large'));
-        assert.equal(analysis.diagnostics.some(d => d.code === 'yaml-alias-limit'), aliased.has(shape));
+        assert.deepEqual(analysis.diagnostics.filter(d => d.code === 'yaml-too-many-items').length, tooManyItems.has(shape) ? 1 : 0);
         assert.equal(analysis.schedules.length, expected(n));
         const capped = analysis.diagnostics.filter(d => d.code === 'too-many-schedules');
         assert.equal(capped.length, expected(n) === MAX_SCHEDULES && n > MAX_SCHEDULES ? 1 : 0);
-        assert.equal(analysis.diagnostics.filter(d => d.code === 'too-many-schedulers').length, composed.has(shape) ? 1 : 0);
       });
     }
+  });
+
+  describe('YAML past MAX_YAML_ITEMS lines and commas is not parsed', () => {
+    it(`${MAX_YAML_ITEMS.toLocaleString('en-US')} aliased schedulers' commas are read; one more gives yaml-too-many-items alone`, () => {
+      // the text has one comma per alias after the first, and the header's line breaks
+      const count = (text: string) => (text.match(/[,\n]/g) ?? []).length;
+      let n = 1;
+      while (count(pytorchAliases.text(n + 1)) <= MAX_YAML_ITEMS) n++;
+      const at = analyze(pytorchAliases.text(n), pytorchAliases.name, 'yaml');
+      assert.deepEqual(at.diagnostics.filter(d => d.code === 'yaml-too-many-items'), []);
+      assert.equal(at.schedules.length, MAX_SCHEDULES);
+      const over = analyze(pytorchAliases.text(n + 1), pytorchAliases.name, 'yaml');
+      assert.deepEqual(over.diagnostics.map(d => [d.code, d.severity]), [['yaml-too-many-items', 'warning']]);
+      assert.equal(over.diagnostics[0].message,
+        `The file holds ${(MAX_YAML_ITEMS + 1).toLocaleString('en-US')} lines and commas, more than the ${MAX_YAML_ITEMS.toLocaleString('en-US')} LR Lens reads in YAML (a training config has a few hundred): it is not analysed.`);
+      assert.deepEqual(over.schedules, []);
+      assert.deepEqual(over.document.roots, [undefined]);
+    });
   });
 
   describe('schedulers composed into one schedule stop at MAX_COMPOSED_SCHEDULERS', () => {
