@@ -54,7 +54,8 @@ export function tableRows({ node, sizes, hosts }) {
     row(`${q.label}: keystroke at ${q.counts.map(n => n.toLocaleString('en-US')).join(' / ')}`, q.ms.map(ms).join(' / '));
     row(`  growth ${top.toLocaleString('en-US')} ÷ ${quarter.toLocaleString('en-US')} (linear 4×, quadratic 16×)`, times(q.growth), '≤ 6×', q.growth <= 6);
     const l = q.largest;
-    const limit = q.limit ? `the ${kb(q.limit)} limit` : 'the size limit';
+    // YAML has two limits: its size, and its lines and commas (formats/yaml.ts MAX_YAML_ITEMS)
+    const limit = !q.limit ? 'the size limit' : q.format === 'yaml' ? `the ${kb(q.limit)} and 10,000 lines-and-commas limits` : `the ${kb(q.limit)} limit`;
     row(`  largest under ${limit} (${l.count.toLocaleString('en-US')}, ${kb(l.bytes)}, ${l.schedules} schedules read): keystroke`, ms(l.ms), '< 250 ms', l.ms < 250);
     row(`    ÷ bare ${q.format === 'typescript' ? 'TypeScript compiler' : (q.format ?? 'yaml').toUpperCase()} parse of it / plot data`, `${times(l.ratioParse)} (parse ${ms(l.parseMs)}) / ${ms(l.plotMs)}`);
   }

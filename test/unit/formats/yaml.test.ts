@@ -122,10 +122,11 @@ describe('parseYaml', () => {
   });
 
   it('resolves many aliases in linear time (each alias looks its anchor up, not the whole document)', () => {
-    const text = ['base: &b {lr: 0.1}', ...Array.from({ length: 20_000 }, (_, i) => `k${i}: *b`)].join('\n');
+    // 9,000 lines: under MAX_YAML_ITEMS (10,000 lines and commas), past which the file is not parsed
+    const text = ['base: &b {lr: 0.1}', ...Array.from({ length: 9_000 }, (_, i) => `k${i}: *b`)].join('\n');
     const doc = within(5000, () => parseYaml(text));
     assert.deepEqual(doc.problems, []);
-    assert.equal(asNumber(at(doc.roots[0], 'k19999', 'lr')), 0.1);
+    assert.equal(asNumber(at(doc.roots[0], 'k8999', 'lr')), 0.1);
   });
 
   it('reports an alias with no anchor before it', () => {
@@ -179,10 +180,11 @@ describe('parseYaml', () => {
   });
 
   it('reads a large file in linear time', () => {
-    const text = Array.from({ length: 10_000 }, (_, i) => `k${i}: {lr: 1e-3, steps: [1, 2, 3]} # note ${i}`).join('\n');
+    // 2,400 lines of three commas each: under MAX_YAML_ITEMS (10,000 lines and commas)
+    const text = Array.from({ length: 2_400 }, (_, i) => `k${i}: {lr: 1e-3, steps: [1, 2, 3]} # note ${i}`).join('\n');
     const doc = within(15_000, () => parseYaml(text));
     assert.deepEqual(doc.problems, []);
-    assert.equal(rootObject(doc).entries.length, 10_000);
-    assert.equal(doc.comments.length, 10_000);
+    assert.equal(rootObject(doc).entries.length, 2_400);
+    assert.equal(doc.comments.length, 2_400);
   });
 });
