@@ -111,13 +111,9 @@ async function smokeTest(port) {
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     say('workbench up');
     const seed = 'resnet50-step.lrschedule.yaml';
-    const quickInput = page.locator('.quick-input-widget input[role="combobox"]');
-    await page.keyboard.press('Control+P');
-    await quickInput.waitFor();
-    await quickInput.fill(seed);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: seed }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator(`.tab.active[aria-label^="${seed}"]`).waitFor();
+    // the UI scripts' own user steps, so the smoke opens a file exactly as they do
+    const { userSteps } = await import('../test/host/ui-harness.mjs');
+    await userSteps(page).openFile(seed);
     say(`opened examples/seed/${seed}`);
     const lens = page.locator('.codelens-decoration', { hasText: /^lr-lens · 90 epochs/ }).first();
     await lens.waitFor({ timeout: 60_000 });

@@ -18,7 +18,7 @@ const MAX_PRINTED_UPDATES = 10_000_000;
  * `eval` prints at most this many schedules of a file (the first ones; `--schedule N` picks any one), as the chart
  * draws at most MAX_DRAWN_SCHEDULES. A 140 KB YAML stream can hold 3,000 schedules: their headers alone were
  * 300 KB of output for `eval --at 0`, and 100 PyTorch schedulers with their assumption lines still 47 KB, beside
- * up to 100 diagnostics on stderr; twenty keep the whole output of a file under 64 KB.
+ * up to 50 diagnostics (MAX_DIAGNOSTICS) on stderr; twenty keep the whole output of a file under 64 KB.
  */
 const MAX_PRINTED_SCHEDULES = 20;
 
@@ -112,7 +112,7 @@ const CHUNK = 4096;
  * of any file stays a few tens of KB (the seed's 112,680 updates once printed 1.5 MB, and a 100-byte file can
  * describe millions of updates). `--all` prints every update, `--at` chosen ones.
  */
-export const DEFAULT_PRINTED_LINES = 500;
+export const DEFAULT_PRINTED_LINES = 300;
 
 /** The updates eval prints for one schedule: `--at`'s, every one (undefined), or the plot's sample of a long run. */
 function printedUpdates(schedule: Schedule, args: CliArgs, printedSchedules: number): number[] | undefined {
@@ -173,7 +173,7 @@ function runEval(args: CliArgs, w: Writers): number {
       if (pending.length >= 65_536) { w.data(pending); pending = ''; }
     };
     schedules.forEach(({ dialect, schedule, at }, k) => {
-      const head = jsonText({ dialect, name: schedule.name, totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
+      const head = jsonText({ dialect, name: schedule.name === undefined ? undefined : quoted(schedule.name), totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
         changes: schedule.changes, assumptions: schedule.assumptions, at });
       put(`${k === 0 ? '{"schedules":[' : ','}${head.slice(0, -1)},"lr":[`);
       let first = true;

@@ -4,9 +4,10 @@ import { formatGrouped } from '../core/scaling';
 /**
  * Diagnostics kept per file. A crafted file can make one problem per list item (36,000 milestones) or the same
  * problem once per alias of one bad node; the Problems panel, the CLI and the editor's squiggles gain nothing
- * past the first hundred, and each one costs a message string and an editor decoration.
+ * past the first fifty, and each one costs a message string and an editor decoration (and `lr-lens check` or `eval`
+ * a line of up to a few hundred bytes on stderr: fifty keep a hostile file's whole CLI output well under 64 KB).
  */
-export const MAX_DIAGNOSTICS = 100;
+export const MAX_DIAGNOSTICS = 50;
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 

@@ -67,7 +67,7 @@ export function installVsix(vsix, extensionsDir, userDataDir) {
 }
 
 /** The steps of a user in the workbench, on one page. */
-function userSteps(page) {
+export function userSteps(page) {
   const quickInput = page.locator('.quick-input-widget input[role="combobox"]');
   const steps = {
     /** Quick Open (Ctrl+P) by file name; resolves once its tab is the active one. */
