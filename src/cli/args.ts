@@ -1,6 +1,7 @@
 import { DIALECTS } from '../dialects';
 import type { AnalysisContext, InputFacts } from '../dialects/types';
 import { setFact } from '../service/directives';
+import { quoted } from '../formats/quote';
 
 /** A bad command line: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -52,7 +53,7 @@ export function parseArgs(argv: string[]): CliArgs {
     return { command: 'help', files: [], facts: {}, json: false, all: false, versions: {} };
   }
   if (command !== 'eval' && command !== 'check' && command !== 'plot') {
-    throw new UsageError(`unknown command \`${command}\` (expected eval, check or plot; see lr-lens --help)`);
+    throw new UsageError(`unknown command \`${quoted(command)}\` (expected eval, check or plot; see lr-lens --help)`);
   }
   const args: CliArgs = { command, files: [], facts: {}, json: false, all: false, versions: {} };
   for (let i = 0; i < rest.length; i++) {
@@ -60,13 +61,13 @@ export function parseArgs(argv: string[]): CliArgs {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? rest[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      if (v === undefined) throw new UsageError(`${quoted(flag)} needs a value`);
       return v;
     };
     // own keys only: an argument `constructor` or `toString` is a file name, not an Object.prototype member (issue 11)
     if (Object.hasOwn(FACT_FLAGS, flag)) {
       const error = setFact(args.facts, FACT_FLAGS[flag], value());
-      if (error) throw new UsageError(`${flag}: ${error.replace(/`/g, '')}`);
+      if (error) throw new UsageError(`${quoted(flag)}: ${error.replace(/`/g, '')}`);
     } else if (flag === '--context') args.contextFile = value();
     else if (flag === '--dialect') args.dialect = dialectId(value());
     else if (flag === '--framework-version') setVersion(args.versions, value());
@@ -75,20 +76,22 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (flag === '--at') args.at = parseAt(value());
     else if (flag === '--all') args.all = true;
     else if (flag === '--schedule') args.schedule = parseSchedule(value());
-    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown flag ${flag}`);
+    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown flag ${quoted(flag)}`);
     else args.files.push(arg);
   }
   if (args.files.length === 0) throw new UsageError(`${command} needs a FILE`);
   if (command !== 'check' && args.files.length > 1) throw new UsageError(`${command} takes one FILE`);
   if (command === 'plot' && !args.output) throw new UsageError('plot needs -o FILE.svg');
   if (args.all && args.at) throw new UsageError('--all and --at pick the printed updates both: give one');
+  if (command !== 'eval' && args.all) throw new UsageError(`--all is an eval flag (${command} does not print LR values)`);
+  if (command !== 'eval' && args.schedule !== undefined) throw new UsageError(`--schedule is an eval flag (${command} ${command === 'plot' ? 'draws the first schedules of the file' : 'checks the whole file'})`);
   return args;
 }
 
 /** A dialect to read the file as: one LR Lens knows, or a usage error naming them (not "no schedule found"). */
 function dialectId(text: string): string {
   if (DIALECTS.some(d => d.id === text)) return text;
-  throw new UsageError(`--dialect takes one of ${DIALECTS.map(d => d.id).join(', ')}, not "${text}"`);
+  throw new UsageError(`--dialect takes one of ${DIALECTS.map(d => d.id).join(', ')}, not "${quoted(text)}"`);
 }
 
 /** `transformers=4`, `ultralytics=8.3`, `deepspeed=0.16.5`: the framework versions whose behaviour differs. */
@@ -97,20 +100,20 @@ function setVersion(versions: AnalysisContext['versions'], text: string): void {
   if (name === 'transformers' && (version === '4' || version === '5')) versions.transformers = version;
   else if (name === 'ultralytics' && (version === '8.3' || version === 'main')) versions.ultralytics = version;
   else if (name === 'deepspeed' && /^\d+(\.\d+)*$/.test(version)) versions.deepspeed = version;
-  else throw new UsageError(`--framework-version takes transformers=4|5, ultralytics=8.3|main or deepspeed=X.Y.Z, not "${text}"`);
+  else throw new UsageError(`--framework-version takes transformers=4|5, ultralytics=8.3|main or deepspeed=X.Y.Z, not "${quoted(text)}"`);
 }
 
 function parseAt(text: string): number[] {
   return text.split(',').map(part => {
     const n = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--at takes update numbers like 0,100,5000, not "${part}"`);
+    if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--at takes update numbers like 0,100,5000, not "${quoted(part)}"`);
     return n;
   });
 }
 
 function parseSchedule(text: string): number {
   const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`--schedule takes the number of a schedule in the file, from 1, not "${text}"`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`--schedule takes the number of a schedule in the file, from 1, not "${quoted(text)}"`);
   return n;
 }
 

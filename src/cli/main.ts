@@ -20,7 +20,7 @@ const MAX_PRINTED_UPDATES = 10_000_000;
  * 300 KB of output for `eval --at 0`, and 100 PyTorch schedulers with their assumption lines still 47 KB, beside
  * up to 50 diagnostics (MAX_DIAGNOSTICS) on stderr; twenty keep the whole output of a file under 64 KB.
  */
-const MAX_PRINTED_SCHEDULES = 20;
+const MAX_PRINTED_SCHEDULES = MAX_DRAWN_SCHEDULES;
 
 /**
  * A file larger than this many bytes is not read: its text would be over MAX_FILE_SIZE UTF-16 code units for
@@ -108,7 +108,7 @@ const CHUNK = 4096;
 
 /**
  * LR lines `eval` prints by default, shared by the printed schedules. A short run (a per-epoch schedule of 90
- * epochs) is printed whole; a long one is printed as the plot's sample, exact at every breakpoint, so the output
+ * epochs) is printed whole; a long one is printed as the plot's sample (its breakpoints, evenly picked when there are many, and extremes), so the output
  * of any file stays a few tens of KB (the seed's 112,680 updates once printed 1.5 MB, and a 100-byte file can
  * describe millions of updates). `--all` prints every update, `--at` chosen ones.
  */
@@ -188,7 +188,7 @@ function runEval(args: CliArgs, w: Writers): number {
     for (const { dialect, schedule, at } of schedules) {
       w.out(`# ${file}: ${dialect}${schedule.name ? ` · ${quoted(schedule.name)}` : ''} · ${schedule.totalUpdates} updates · ${schedule.stepsPerEpoch ?? '?'} steps per epoch · LR changes per ${schedule.changes}`);
       for (const a of schedule.assumptions) w.out(`# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`);
-      if (at && !args.at) w.out(`# the LR at ${at.length} of the ${schedule.totalUpdates} updates: every breakpoint and each stretch's extremes, as the plot draws them; --all prints every update`);
+      if (at && !args.at) w.out(`# the LR at ${at.length} of the ${schedule.totalUpdates} updates, as the plot draws them: breakpoints (evenly picked when there are many) and each stretch's extremes; --all prints every update`);
       for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, at, (update, lr) => `${update}\t${lr}`)) w.data(chunk.join('\n'));
     }
   }

@@ -1,7 +1,7 @@
 import { DETECTION_THRESHOLD, DIALECTS } from '../dialects';
 import { MAX_SCHEDULES, tooManySchedules } from '../dialects/limits';
 import type { AnalysisContext, Diagnostic, Dialect, FactName, InputFacts, ReadSchedule } from '../dialects/types';
-import { parseDocument, withLineFeeds } from '../formats/parse';
+import { maxFileSize, parseDocument, withLineFeeds } from '../formats/parse';
 import type { FormatLanguage, ParsedDocument } from '../formats/tree';
 import { limitDiagnostics } from './diagnosticLimit';
 import { FACT_NAMES, readDirectives } from './directives';
@@ -30,7 +30,8 @@ export interface Analysis {
 /** text → tree → dialect → schedules + diagnostics: the one analysis behind the editor, the CLI and the plot. */
 export function analyze(original: string, fileName: string, language: FormatLanguage, options: AnalyzeOptions = {}): Analysis {
   // lone CRs as LFs for the readers and checks too: the same offsets, so every range still fits `original`
-  const text = withLineFeeds(original);
+  // (not for a file over the size limit, which is refused unread: copying 50 MB to refuse it would cost seconds)
+  const text = original.length > maxFileSize(language) ? original : withLineFeeds(original);
   const document = parseDocument(text, language);
   const diagnostics: Diagnostic[] = document.problems.map(p => ({ range: p.range, severity: p.severity, code: p.code, message: p.message }));
   const directives = readDirectives(document.comments);
@@ -39,15 +40,20 @@ export function analyze(original: string, fileName: string, language: FormatLang
   const dialects: string[] = [];
   const schedules: ReadSchedule[] = [];
   // Pushed one by one: a crafted file can have more diagnostics than a spread call takes arguments.
-  const add = (more: readonly Diagnostic[]) => { for (const d of more) diagnostics.push(d); };
+  // too-many-schedules is said once, whether a reader (PyTorch's) or this loop finds the file full
+  let toldFull = false;
+  const tellFull = (range: Diagnostic['range']) => { if (!toldFull) diagnostics.push(tooManySchedules(range)); toldFull = true; };
+  const add = (more: readonly Diagnostic[]) => {
+    for (const d of more) { diagnostics.push(d); if (d.code === 'too-many-schedules') toldFull = true; }
+  };
   let full = false;
   for (const root of document.roots) {
     if (!root) continue;
-    // MAX_SCHEDULES: a stream of thousands of small documents is read no further than a file of one document
-    if (schedules.length >= MAX_SCHEDULES) { diagnostics.push(tooManySchedules(root.range)); break; }
     const input = { fileName, text, document, root, context };
     const dialect = pickDialect(input, options.dialect);
     if (!dialect) continue;
+    // MAX_SCHEDULES: a stream of thousands of small documents is read no further than a file of one document
+    if (schedules.length >= MAX_SCHEDULES) { tellFull(root.range); break; }
     dialects.push(dialect.id);
     const result = dialect.read(input);
     add(result.diagnostics);
@@ -55,7 +61,7 @@ export function analyze(original: string, fileName: string, language: FormatLang
       const unusable = runLengthProblem(read) ?? curveProblem(read);
       if (unusable) diagnostics.push(unusable);
       else if (schedules.length < MAX_SCHEDULES) schedules.push(read);
-      else { diagnostics.push(tooManySchedules(read.range)); full = true; break; }
+      else { tellFull(read.range); full = true; break; }
     }
     if (full) break;
   }

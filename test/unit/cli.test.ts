@@ -57,7 +57,7 @@ describe('lr-lens CLI', () => {
     assertLrClose(lrAt(80 * 1252), 0.0004, 'epoch 80');
     assertLrClose(lrAt(90 * 1252 - 1), 0.0004, 'last update');
     const text = await run('eval', STEP);
-    assert.match(text.out, /the LR at \d+ of the 112680 updates: .*--all prints every update/);
+    assert.match(text.out, /the LR at \d+ of the 112680 updates, as the plot draws them: .*--all prints every update/);
     assert.ok(text.out.length < 64 * 1024, `${text.out.length} characters`);
   });
 
@@ -73,6 +73,19 @@ describe('lr-lens CLI', () => {
     assertLrClose(s.lr[29], 0.1, 'epoch 29');
     assertLrClose(s.lr[30], 0.01, 'epoch 30');
     assert.equal((await run('eval', file, '--all', '--at', '0')).code, 2);
+  });
+
+  it('eval-only flags on plot or check are usage errors, and a usage error quotes a long argument clipped', async () => {
+    for (const argv of [['plot', STEP, '-o', '/tmp/x.svg', '--all'], ['check', STEP, '--schedule', '1']]) {
+      const { code, err } = await run(...argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(err, /is an eval flag/);
+    }
+    const long = '9'.repeat(100_000);
+    const { code, err } = await run('eval', STEP, '--at', `x${long}`);
+    assert.equal(code, 2);
+    assert.ok(err.length < 400, `${err.length} characters`);
+    assert.match(err, /100,001 characters/);
   });
 
   it('eval --at picks updates; the cosine twin peaks at 0.4 after warmup and ends near 0', async () => {
@@ -237,7 +250,7 @@ describe('lr-lens CLI', () => {
 
   it('a reader that closes the pipe early (`eval FILE | head -1`) ends the CLI quietly with exit 0', async () => {
     const bin = path.join(ROOT, 'dist/cli.js');
-    const child = spawn(process.execPath, [bin, 'eval', STEP], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'eval', STEP, '--all'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', d => { stderr += d; });
     let first = '';

@@ -212,3 +212,21 @@ describe('robustness: analysis linear in the number of schedulers (issue 11, ite
     }
   });
 });
+
+describe('robustness: too-many-schedules is said once, and only when schedules are left unread', () => {
+  const code = 'too-many-schedules';
+  const told = (text: string) => analyze(text, 'config.yaml', 'yaml').diagnostics.filter(d => d.code === code).length;
+  const lrLensDocument = 'lr: 0.1\nupdates: 100\ndecay: {type: cosine}\n';
+
+  it('a first document past the limit and a second schedule after it: one warning', () => {
+    assert.equal(told(`${pytorchTopLevel.text(MAX_SCHEDULES + 1)}---\n${lrLensDocument}`), 1);
+  });
+
+  it('exactly MAX_SCHEDULES schedules and then a document with none: no warning (nothing was left unread)', () => {
+    assert.equal(told(`${pytorchTopLevel.text(MAX_SCHEDULES)}---\nnote: not a schedule\n`), 0);
+  });
+
+  it('exactly MAX_SCHEDULES schedules and then one more document of a schedule: one warning', () => {
+    assert.equal(told(`${pytorchTopLevel.text(MAX_SCHEDULES)}---\n${lrLensDocument}`), 1);
+  });
+});
