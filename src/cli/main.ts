@@ -86,10 +86,16 @@ function diagnosticLines(file: string, text: string, analysis: Analysis): string
 /**
  * Control characters from a file (a key holding ESC [2J, a name with a line break) are written as `\xNN`: printed
  * raw they would drive the terminal, or split one diagnostic over several lines of `check`'s one-per-line output.
+ * The line and paragraph separators and the bidirectional embeddings, overrides and isolates are written as
+ * `\uNNNN` too: a terminal shows them as nothing, and the bidi ones reorder what follows on the line ("Trojan
+ * Source", CVE-2021-42574), so a name could make a printed diagnostic read as something else.
  */
 export function printable(line: string): string {
   // eslint-disable-next-line no-control-regex
-  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ch => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**
@@ -165,8 +171,9 @@ function runEval(args: CliArgs, w: Writers): number {
     // One JSON document, handed out in pieces of about 64 K characters cut between tokens (the line break the
     // writer puts between pieces is JSON whitespace), so a short run is one line and a long one never one string.
     // JSON.stringify escapes U+0000–U+001F but not DEL and the C1 controls (U+007F–U+009F), which some
-    // terminals obey too: they are written as \u escapes, the same value to a JSON reader.
-    const jsonText = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\u009f]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // terminals obey too, nor the line separators and bidi overrides that printable() escapes: they are written as
+    // \u escapes, the same value to a JSON reader.
+    const jsonText = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
     let pending = '';
     const put = (piece: string) => {
       pending += piece;

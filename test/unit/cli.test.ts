@@ -88,6 +88,14 @@ describe('lr-lens CLI', () => {
     assert.match(err, /100,001 characters/);
   });
 
+  it('eval writes bidi overrides and line separators from a name as \\uNNNN (Trojan Source), not raw', async () => {
+    const file = path.join(ROOT, 'test/fixtures/hostile/escapes-bidi-override-name.lrschedule.yaml');
+    const { code, out } = await run('eval', file, '--at', '0');
+    assert.equal(code, 0);
+    assert.match(out, /safe\\u202eevil\\u2066x\\u2069\\u2028forged line/);
+    assert.doesNotMatch(out, /[\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('eval --at picks updates; the cosine twin peaks at 0.4 after warmup and ends near 0', async () => {
     const { code, out } = await run('eval', COSINE, '--json', '--at', '0,6260,112679');
     assert.equal(code, 0);

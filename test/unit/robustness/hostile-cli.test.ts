@@ -23,9 +23,12 @@ const HOSTILE = path.join(ROOT, 'test/fixtures/hostile');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const CONFIG = /\.(ya?ml|jsonc?|ts)$/;
 const MAX_OUTPUT = 64 * 1024;
-/** C0 controls but tab and line feed, DEL and the C1 controls: what a terminal acts on. */
+/**
+ * C0 controls but tab and line feed, DEL and the C1 controls: what a terminal acts on; and the line separators and
+ * bidi overrides, which a terminal shows as nothing while they reorder or split the line ("Trojan Source").
+ */
 // eslint-disable-next-line no-control-regex
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** A guard against a hang only (a run takes about a second): not a timing assertion. */
 const HANG_GUARD_MS = 120_000;
 
