@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { completionsAt } from '../service/completion';
-import type { AnalysisCache } from './documents';
+import { fileNameOf, type AnalysisCache } from './documents';
 
 /** Keys and enum values of the file's dialect, from the service; documentation as plain text. */
 export class ScheduleCompletionProvider implements vscode.CompletionItemProvider {
@@ -10,7 +10,7 @@ export class ScheduleCompletionProvider implements vscode.CompletionItemProvider
     if (!vscode.workspace.getConfiguration('lrLens', document.uri).get<boolean>('completion.enabled', true)) return [];
     const analysis = this.cache.get(document);
     if (!analysis) return [];
-    const name = document.uri.path.split('/').pop() ?? '';
+    const name = fileNameOf(document.uri);
     const word = document.getWordRangeAtPosition(position, /[\w.-]+/);
     return completionsAt(analysis, document.getText(), document.offsetAt(position), name).map(c => {
       const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);

@@ -62,7 +62,8 @@ export function analysisOptions(document: vscode.TextDocument): AnalyzeOptions {
   return { settings: settingsFacts(document), versions: settingsVersions(document) };
 }
 
-const fileName = (document: vscode.TextDocument) => document.uri.path.split('/').pop() ?? '';
+/** The last segment of a document's path: what detection reads (`args.yaml`, `ds_config.json`) and titles show. */
+export const fileNameOf = (uri: vscode.Uri) => uri.path.split('/').pop() ?? '';
 
 /**
  * One analysis per document version: diagnostics, CodeLens, the status bar, the preview and the API all read
@@ -96,7 +97,7 @@ export class AnalysisCache implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version) return cached.analysis;
-    const analysis = analyze(document.getText(), fileName(document), language, analysisOptions(document));
+    const analysis = analyze(document.getText(), fileNameOf(document.uri), language, analysisOptions(document));
     this.entries.set(key, { version: document.version, analysis });
     return analysis;
   }
@@ -104,7 +105,7 @@ export class AnalysisCache implements vscode.Disposable {
   /** The analysis `document` would have with `edits` applied (a what-if), under the same options as get(). */
   withEdits(document: vscode.TextDocument, edits: TextEdit[]): Analysis | undefined {
     const language = formatOf(document);
-    return language && analyze(applyEdits(document.getText(), edits), fileName(document), language, analysisOptions(document));
+    return language && analyze(applyEdits(document.getText(), edits), fileNameOf(document.uri), language, analysisOptions(document));
   }
 
   forget(document: vscode.TextDocument): void {

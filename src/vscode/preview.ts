@@ -4,7 +4,7 @@ import { DEFAULT_SAMPLE_POINTS } from '../core/sample';
 import { chartLayout, chartMarks, chartSeries, lineColumns, withRole, type ChartSeries } from '../service/chart';
 import { sourceOfChartPart } from '../service/chartSource';
 import { isPreviewState, isToExtension, type ExportFormat, type PreviewState, type ToExtension, type ToWebview, type WebviewTiming } from '../webview/messages';
-import { toRange, type AnalysisCache } from './documents';
+import { fileNameOf, toRange, type AnalysisCache } from './documents';
 
 /** A Content-Security-Policy violation the webview reported. */
 export interface CspViolationReport {
@@ -58,7 +58,6 @@ export interface WhatIfShown {
 
 const VIEW_TYPE = 'lrLens.preview';
 const CONTEXT_KEY = 'lrLens.scheduleFile';
-const basename = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.toString();
 
 /**
  * The LR chart beside the editor: one panel that follows the active editor and redraws on each edit. It owns
@@ -195,10 +194,10 @@ export class PreviewPanel {
       // The what-if curve is the file as it would read with the new batch: fewer updates per epoch and the
       // scaled LR come out of the same reader.
       const whatIf = this.cache.withEdits(document, edits);
-      const drawn = chartSeries(whatIf?.schedules ?? [], basename(document.uri), this.maxPoints());
-      return { document, plan, series: [...withRole(chartSeries(analysis.schedules, basename(document.uri), this.maxPoints()), 'pinned', ' (file)'), ...drawn.map(s => ({ ...s, name: `${s.name} (batch ${this.whatIfBatch})` }))] };
+      const drawn = chartSeries(whatIf?.schedules ?? [], fileNameOf(document.uri), this.maxPoints());
+      return { document, plan, series: [...withRole(chartSeries(analysis.schedules, fileNameOf(document.uri), this.maxPoints()), 'pinned', ' (file)'), ...drawn.map(s => ({ ...s, name: `${s.name} (batch ${this.whatIfBatch})` }))] };
     }
-    return { document, plan, series: chartSeries(analysis.schedules, basename(document.uri), this.maxPoints()) };
+    return { document, plan, series: chartSeries(analysis.schedules, fileNameOf(document.uri), this.maxPoints()) };
   }
 
   /**
@@ -218,10 +217,10 @@ export class PreviewPanel {
     const { document, series, plan } = await this.currentSeries();
     if (!document || series.length === 0) {
       this.panel.title = 'LR curve';
-      this.post({ type: 'empty', message: document ? `No learning-rate schedule in ${basename(document.uri)}.` : 'Open a training config to see its LR curve.', state: this.state });
+      this.post({ type: 'empty', message: document ? `No learning-rate schedule in ${fileNameOf(document.uri)}.` : 'Open a training config to see its LR curve.', state: this.state });
       return;
     }
-    this.panel.title = `LR: ${basename(document.uri)}`;
+    this.panel.title = `LR: ${fileNameOf(document.uri)}`;
     const all = [...series];
     if (this.pinned) all.push(...this.pinned);
     let compareTitle: string | undefined;
@@ -229,7 +228,7 @@ export class PreviewPanel {
       const other = await this.documentAt(this.state.compareUri);
       const analysis = other && this.cache.get(other);
       if (other && analysis?.schedules.length) {
-        compareTitle = basename(other.uri);
+        compareTitle = fileNameOf(other.uri);
         const names = new Set(all.map(s => s.name));
         all.push(...chartSeries(analysis.schedules, compareTitle, this.maxPoints(), 'compare')
           .map(s => (names.has(s.name) ? { ...s, name: `${s.name} (${compareTitle})` } : s)));
@@ -240,7 +239,7 @@ export class PreviewPanel {
     };
     const seq = ++PreviewPanel.seq;
     const message: ToWebview = {
-      type: 'render', title: basename(document.uri), layout: chartLayout(all, { logScale: this.state.logScale }),
+      type: 'render', title: fileNameOf(document.uri), layout: chartLayout(all, { logScale: this.state.logScale }),
       data: chartMarks(all), lines: lineColumns(all), state: this.state, pinned: this.pinned !== undefined, compareTitle, whatIf, seq,
     };
     const dataAt = performance.now();
@@ -362,7 +361,7 @@ export class PreviewPanel {
       return;
     }
     const source = vscode.Uri.parse(this.state.uri);
-    const name = basename(source).replace(/(\.lrschedule)?\.(json|jsonc|ya?ml|ts)$/, '');
+    const name = fileNameOf(source).replace(/(\.lrschedule)?\.(json|jsonc|ya?ml|ts)$/, '');
     const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] }, csv: { 'CSV table': ['csv'] } };
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(source, '..', `${name}-lr.${format}`), filters: filters[format], title: `Export the LR chart as ${format.toUpperCase()}`,
