@@ -55,7 +55,7 @@ function analyzeFile(file: string, args: CliArgs): { text: string; analysis: Ana
     // What analyze() gives for an oversized text: the parse's one problem as the one diagnostic, no schedule.
     const document = tooLargeDocument(language, read.tooLarge);
     const diagnostics = document.problems.map(p => ({ range: p.range, severity: p.severity, code: p.code, message: p.message }));
-    return { text: '', analysis: { document, dialects: [], schedules: [], diagnostics } };
+    return { text: '', analysis: { document, dialects: [], schedules: [], diagnostics, read: [], pending: false } };
   }
   const { text } = read;
   const overrides = { ...(args.contextFile ? factsFromContext(readJson(args.contextFile), args.contextFile) : {}), ...args.facts };

@@ -11,7 +11,11 @@ export interface Marker {
 }
 
 /** Where the value of a fact that the file does not hold came from. */
-export type AssumptionSource = 'default' | 'setting' | 'directive' | 'flag' | 'context' | 'file';
+export type AssumptionSource = 'default' | 'setting' | 'directive' | 'flag' | 'context' | 'file'
+  /** read from what the config implies (a known dataset's training split), see `origin` */
+  | 'inferred'
+  /** no one says it and no default holds: the schedule is drawn without it (`value` says what was used instead) */
+  | 'unknown';
 
 /**
  * A fact the file does not state (steps per epoch, devices, how often a scheduler is stepped), the value
@@ -24,6 +28,8 @@ export interface Assumption {
   source: AssumptionSource;
   /** e.g. "set `lrLens.stepsPerEpoch`, a `# lr-lens: steps_per_epoch=N` comment, or --steps-per-epoch" */
   howToSet: string;
+  /** where an inferred value comes from, e.g. "ImageNet-1k train split (1,281,167 images), from `data_dir: /data/imagenet`" */
+  origin?: string;
 }
 
 /**
@@ -33,8 +39,15 @@ export interface Schedule {
   /** optional display name (the file's `name`, the scheduler class) */
   name?: string;
   totalUpdates: number;
-  /** optimizer updates per epoch, when known */
+  /** optimizer updates per epoch, when known; with `updatesPerEpochUnknown`, the counter's slices of an epoch */
   stepsPerEpoch?: number;
+  /**
+   * No one says how many optimizer updates an epoch has (issue 12: a missing fact is never an error). The counter
+   * then runs in `stepsPerEpoch` nominal slices of an epoch: 1 for a schedule stepped per epoch (exact in epochs),
+   * more for one stepped per update (drawn from its shape: warm-up fraction, cosine over the run). Every front end
+   * speaks in epochs only and says that updates/epoch are unknown.
+   */
+  updatesPerEpochUnknown?: true;
   /** whether the LR changes on every update or only at epoch boundaries */
   changes: 'update' | 'epoch';
   /** the curve, with the optimizer update index as its counter */

@@ -57,10 +57,16 @@ export type FactName = keyof InputFacts;
 /** The facts and where each came from (to tell the user where to change it). */
 export interface AnalysisContext {
   facts: InputFacts;
-  sources: Partial<Record<FactName, 'setting' | 'directive' | 'flag' | 'context'>>;
+  sources: Partial<Record<FactName, FactSource>>;
+  /** for an inferred fact: where it comes from, in the user's words (the hover shows it) */
+  origins?: Partial<Record<FactName, string>>;
   /** framework versions whose behaviour differs; newest when unset */
   versions: { transformers?: '4' | '5'; ultralytics?: '8.3' | 'main'; /** a DeepSpeed release, e.g. '0.16.5' */ deepspeed?: string };
+  /** where a version was pinned in the workspace (e.g. "transformers==4.46.1 in requirements.txt"); absent: a setting, a flag, or unset */
+  versionOrigins?: Partial<Record<VersionedFramework, string>>;
 }
+export type FactSource = 'setting' | 'directive' | 'flag' | 'context' | 'inferred';
+export type VersionedFramework = keyof AnalysisContext['versions'];
 
 export interface DialectInput {
   fileName: string;
