@@ -6,6 +6,7 @@ import {
   D2_SCHEDULERS, D2_WARMUP_METHODS, autoScale, mainMultiplier, solverCurve, type D2Scheduler, type SolverConfig,
 } from './detectron2/solverSchedule';
 import { pythonRepr, pythonTypeName, yacsAccepts, yacsValue, type PyType, type PyValue } from './detectron2/yacsValues';
+import { unreadBaseNote } from './detectron2/bases';
 import { didYouMean } from './suggest';
 import type { Diagnostic, Dialect, DialectInput, Fix, ReadResult, SettingRef } from './types';
 
@@ -252,7 +253,7 @@ function readDetectron2(input: DialectInput): ReadResult {
     steps: scaled.steps.filter(s => s <= scaled.maxIter),
   };
   if (!checkSolver(keys, cfg, scaled.steps, anchor)) return fail();
-  solverSurprises(keys, cfg, root, anchor);
+  solverSurprises(keys, cfg, root, anchor, input);
 
   const { curve, warmupEnd } = solverCurve(cfg);
   const schedule = buildSchedule({
@@ -316,8 +317,8 @@ function checkSolver(keys: SolverKeys, cfg: SolverConfig, allSteps: number[], an
   return true;
 }
 
-/** Silent surprises: the warm-up not reaching BASE_LR, an over-long warm-up, _BASE_ not read, main-only keys. */
-function solverSurprises(keys: SolverKeys, cfg: SolverConfig, root: ObjectNode, anchor: (key: string) => SourceRange): void {
+/** Silent surprises: the warm-up not reaching BASE_LR, an over-long warm-up, a _BASE_ chain not read, main-only keys. */
+function solverSurprises(keys: SolverKeys, cfg: SolverConfig, root: ObjectNode, anchor: (key: string) => SourceRange, input: DialectInput): void {
   const warmupLength = Math.min(cfg.warmupIters / cfg.maxIter, 1.0);
   if (cfg.warmupIters > 0 && !cfg.rescaleInterval) {
     const target = mainMultiplier(cfg, warmupLength);
@@ -353,14 +354,14 @@ function solverSurprises(keys: SolverKeys, cfg: SolverConfig, root: ObjectNode, 
       'information');
   }
   const base = root.entries.find(e => e.key === '_BASE_');
-  if (base) {
+  const unread = base && unreadBaseNote(input);
+  if (base && unread) {
     const scheduleKeys = ['LR_SCHEDULER_NAME', 'BASE_LR', 'MAX_ITER', 'STEPS', 'GAMMA', 'WARMUP_ITERS', 'WARMUP_FACTOR', 'WARMUP_METHOD', 'REFERENCE_WORLD_SIZE', 'IMS_PER_BATCH',
       ...(cfg.name === 'WarmupCosineLR' ? ['BASE_LR_END'] : []), ...(cfg.name === 'WarmupStepWithFixedGammaLR' ? ['NUM_DECAYS'] : []), 'RESCALE_INTERVAL'];
     const missing = scheduleKeys.filter(k => !keys.has(k));
-    const baseName = base.value.kind === 'string' ? base.value.value : String(base.value.text ?? '');
     if (missing.length > 0) {
       keys.report(base.keyRange, 'base-not-read',
-        `LR Lens does not open \`${baseName}\`: the SOLVER keys this file does not set (${missing.join(', ')}) are shown with detectron2's defaults, which is right only if the base file does not set them either. Copy them into this file to see the exact curve.`,
+        `${unread}: the SOLVER keys this file does not set (${missing.join(', ')}) are shown with detectron2's defaults, which is right only if its base files do not set them either.`,
         'warning');
     }
   }

@@ -8,6 +8,7 @@ import type { MmScheduler } from './mmengine/kinds';
 import { pyyamlBoolean } from './mmengine/python';
 import { asObject, INF, parseEntry, type BuildContext } from './mmengine/schedulers';
 import { buildTimeline } from './mmengine/timeline';
+import { unreadBaseNote } from './mmengine/bases';
 import type { Diagnostic, Dialect, DialectInput, ReadResult, SettingRef } from './types';
 
 /**
@@ -54,10 +55,12 @@ function readMmengine(input: DialectInput): ReadResult {
   const facts = input.context.facts;
   const assumptions: Assumption[] = [];
   const fail = (): ReadResult => ({ schedules: [], diagnostics });
-  const inherits = fields.has('_base_');
+  // a key missing from a merged `_base_` chain is missing everywhere; from an unread one it may be in a base
+  const baseNote = fields.has('_base_') ? unreadBaseNote(input) : undefined;
+  const inherits = baseNote !== undefined;
   const missing = (range: SourceRange, code: string, message: string) =>
     diagnostics.push({ range, severity: inherits ? 'information' : 'error', code,
-      message: inherits ? `${message} It may come from \`_base_\`, which LR Lens does not read.` : message });
+      message: inherits ? `${message} ${baseNote}` : message });
   const rootStart = { start: root.range.start, end: Math.min(root.range.end, root.range.start + 1) };
 
   // The optimizer LR (optim_wrapper.optimizer.lr).
@@ -139,7 +142,7 @@ function readMmengine(input: DialectInput): ReadResult {
   const entries: ConfigNode[] = !node || node.kind === 'null' ? [] : node.kind === 'array' ? node.items : [node];
   if (!node) {
     diagnostics.push({ range: rootStart, severity: 'information', code: 'mm-no-param-scheduler',
-      message: inherits ? 'No `param_scheduler` here (it may come from `_base_`, which LR Lens does not read); the LR is constant.' : 'No `param_scheduler`: the LR stays constant.' });
+      message: inherits ? `No \`param_scheduler\` here; the LR is constant. ${baseNote}` : 'No `param_scheduler`: the LR stays constant.' });
   }
   if (entries.length > MAX_COMPOSED_SCHEDULERS) {
     diagnostics.push(tooManySchedulers(schedulerEntry!.keyRange, entries.length, '`param_scheduler`'));

@@ -16,6 +16,23 @@ export interface Fix {
   preferred?: boolean;
 }
 
+/** A 0-based line and UTF-16 character, as an editor counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/**
+ * A span in another file than the analysed one (a base config): its real path, offsets into its text, and
+ * the same as lines and characters, so that a front end shows it without opening the file.
+ */
+export interface FileLocation {
+  path: string;
+  range: SourceRange;
+  start: Position;
+  end: Position;
+}
+
 export interface Diagnostic {
   range: SourceRange;
   severity: Severity;
@@ -29,6 +46,11 @@ export interface Diagnostic {
    * problems at once and the fix never uncovers a new one.
    */
   recoverable?: true;
+  /**
+   * Places in other files that caused it: a value a base file set (the diagnostic itself sits on the entry
+   * naming that base), the base a chain could not read.
+   */
+  related?: (FileLocation & { message: string })[];
 }
 
 /**
@@ -75,6 +97,19 @@ export interface DialectInput {
   /** the YAML document (or the single JSON/TS root) being read */
   root: ConfigNode;
   context: AnalysisContext;
+  /** the file names base files (`_BASE_`, `_base_`): whether `root` is the merged chain */
+  bases?: BasesRead;
+}
+
+/**
+ * How far the base files of a config were followed. `merged`: every one was read and merged into the root, so a
+ * key missing from it is missing everywhere. `partial`: some could not be read (a diagnostic on the base entry
+ * says which and why) or are still loading. `alone`: the file was analysed without its workspace.
+ */
+export interface BasesRead {
+  state: 'merged' | 'partial' | 'alone';
+  /** the real paths of the base files merged */
+  files: string[];
 }
 
 /** A config setting a schedule was read from, so hovers and fixes can find it. */
@@ -86,6 +121,11 @@ export interface SettingRef {
   keyRange: SourceRange;
   /** the key is written more than once in its mapping (the last wins): an edit of this one puts the other in force */
   duplicated?: true;
+  /**
+   * The base file that set it (`_BASE_`, `_base_`): `range` and `keyRange` then point at the entry of the analysed
+   * file naming that base, and an edit there would not change the value.
+   */
+  origin?: FileLocation;
 }
 
 export interface ReadSchedule {
@@ -93,7 +133,10 @@ export interface ReadSchedule {
   schedule: Schedule;
   /** the span of the config that defines this schedule (for the CodeLens) */
   range: SourceRange;
+  /** settings written in the analysed file */
   settings: SettingRef[];
+  /** settings a base file set (each with its `origin`); kept apart so no check or edit reads the analysed text at them */
+  inherited?: SettingRef[];
 }
 
 export interface ReadResult {

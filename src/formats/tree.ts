@@ -13,6 +13,18 @@ interface NodeBase {
   range: SourceRange;
   /** the node's source text exactly as written (e.g. `1e-3`, `"0.1"`, `.inf`); used to emulate other loaders */
   text?: string;
+  /**
+   * Set on a node that a base file (`_BASE_`, `_base_`) gave the merged tree: where it is written. Its `range`
+   * then points at the entry of the analysed file that names that base, never into the base's text, so that
+   * every range of the tree fits the analysed file (its diagnostics, hovers and edits).
+   */
+  origin?: NodeOrigin;
+}
+
+/** A node's place in another file: its real path ('/'-separated) and its offsets in that file's text. */
+export interface NodeOrigin {
+  path: string;
+  range: SourceRange;
 }
 
 export interface ObjectNode extends NodeBase {

@@ -73,7 +73,7 @@ export function analyze(original: string, fileName: string, language: FormatLang
     read.push(...based.read);
     pending ||= based.pending;
     const input = { ...based.input, context: withInferred(based.input.context, inferFacts(dialect.id, based.input.root, fileName)) };
-    const result = dialect.read(input);
+    const result = based.settle(dialect.read(input));
     withOrigins(result.schedules, input.context);
     add(result.diagnostics);
     for (const read of result.schedules) {

@@ -1,5 +1,39 @@
-import type { Diagnostic, DialectInput } from '../dialects/types';
-import type { WorkspaceFiles } from './files';
+import { detectron2Bases } from '../dialects/detectron2/bases';
+import { entryOf } from '../dialects/fields';
+import { mmengineBases } from '../dialects/mmengine/bases';
+import type { BasesRead, Diagnostic, DialectInput, FileLocation, ReadResult, SettingRef, Severity } from '../dialects/types';
+import { parseDocument } from '../formats/parse';
+import { quoted } from '../formats/quote';
+import type { ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, SourceRange } from '../formats/tree';
+import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES, type WorkspaceFiles } from './files';
+import { AdoptBudget, adopt, originOfRange } from './merge';
+import { dirnameOf, relativePath, utf8Length } from './paths';
+
+/**
+ * How a framework names and merges its base files. One per dialect, in the dialect's folder; the reading, the
+ * limits, the cycles and the diagnostics are shared here.
+ */
+export interface BaseRules {
+  /** the key that names the bases: `_BASE_`, `_base_` */
+  key: string;
+  /** the dialect's diagnostic code prefix, e.g. `d2-` */
+  codePrefix: string;
+  /** the framework's name in messages */
+  framework: string;
+  /** the base names the key's value holds, each with its range; `problem` when the value is not what the framework takes */
+  names(value: ConfigNode): { names: { name: string; range: SourceRange }[]; problem?: string };
+  /** where the framework reads `name`, written in a file of directory `dir`, or why LR Lens does not follow it */
+  resolve(name: string, dir: string): { path: string; language: FormatLanguage } | { skip: string; severity: Severity };
+  /** the bases of one file, in order, combined into one mapping */
+  combine(bases: readonly { root: ObjectNode; path: string }[], report: ChainReport): ObjectNode;
+  /** a file's own mapping merged over its bases' */
+  merge(child: ObjectNode, base: ObjectNode, report: ChainReport): ObjectNode;
+}
+
+/** A problem of a chain, said on the analysed file's base entry; `at` is where in a base file it lies. */
+export type ChainReport = (code: string, message: string, severity: Severity, at?: NodeOrigin) => void;
+
+const RULES: ReadonlyMap<string, BaseRules> = new Map([['detectron2', detectron2Bases], ['mmengine', mmengineBases]]);
 
 export interface WithBases {
   /** the input with its root replaced by the merged chain (unchanged when the file names no base) */
@@ -9,9 +43,247 @@ export interface WithBases {
   read: string[];
   /** a file is still loading: the front end analyses again once it has it */
   pending: boolean;
+  /**
+   * The reader's result, made to fit the merged tree: a diagnostic about a value from a base file points there
+   * (related information) and loses its quick fixes (they would edit the entry naming the base), and settings
+   * from base files move to `inherited` with their origin.
+   */
+  settle(result: ReadResult): ReadResult;
 }
 
-/** Follows the base files a dialect's config names (issue 12 §4). Filled in by src/workspace/. */
-export function withBases(_dialect: string, input: DialectInput, _files: WorkspaceFiles | undefined): WithBases {
-  return { input, diagnostics: [], read: [], pending: false };
+/** Follows the base files a dialect's config names (issue 12 §4), inside the workspace only. */
+export function withBases(dialect: string, input: DialectInput, files: WorkspaceFiles | undefined): WithBases {
+  const unchanged: WithBases = { input, diagnostics: [], read: [], pending: false, settle: r => r };
+  const rules = RULES.get(dialect);
+  if (!rules || input.root.kind !== 'object') return unchanged;
+  const entry = entryOf(input.root, rules.key);
+  if (!entry) return unchanged;
+  if (!files) return { ...unchanged, input: { ...input, bases: { state: 'alone', files: [] } } };
+  return new Chain(rules, files, input).follow(input.root, entry.value);
+}
+
+interface Loaded { root: ObjectNode; path: string }
+
+class Chain {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly read = new Set<string>();
+  private readonly texts = new Map<string, string>();
+  private readonly lineStarts = new Map<string, number[]>();
+  private readonly budget = new AdoptBudget();
+  private files = 0;
+  private bytes = 0;
+  private pending = false;
+  private complete = true;
+  private stopped = false;
+  /** the entry of the analysed file a problem is said on: the name of the top-level base being followed */
+  private anchor: SourceRange = { start: 0, end: 0 };
+  private readonly anchors: { range: SourceRange; path?: string }[] = [];
+
+  constructor(private readonly rules: BaseRules, private readonly workspace: WorkspaceFiles, private readonly input: DialectInput) {}
+
+  follow(root: ObjectNode, value: ConfigNode): WithBases {
+    const bases = this.basesOf(value, this.workspace.filePath, this.workspace.filePath, []);
+    let merged: ObjectNode = root;
+    if (bases.length > 0) {
+      const report = this.reporter();
+      merged = this.rules.merge(root, this.rules.combine(bases, report), report);
+    }
+    const bases_: BasesRead = { state: this.complete ? 'merged' : 'partial', files: [...this.texts.keys()] };
+    return {
+      input: { ...this.input, root: merged, bases: bases_ },
+      diagnostics: this.diagnostics,
+      read: [...this.read],
+      pending: this.pending,
+      settle: result => this.settle(result),
+    };
+  }
+
+  /**
+   * The bases `value` names, each loaded with its own chain. `file` is the path of the file that names them as
+   * the framework has it (the directory its relative names start from), `real` its real path; `stack` holds the
+   * real paths being loaded (cycles).
+   */
+  private basesOf(value: ConfigNode, file: string, real: string, stack: readonly string[]): Loaded[] {
+    const top = stack.length === 0;
+    const { names, problem } = this.rules.names(value);
+    if (problem) {
+      this.complete = false;
+      if (top) this.anchor = value.range;
+      this.problem('base-not-a-name', problem, 'warning', value.origin);
+    }
+    const loaded: Loaded[] = [];
+    for (const { name, range } of names) {
+      if (top) { this.anchor = range; this.anchors.push({ range }); }
+      const at: NodeOrigin | undefined = top ? undefined : { path: real, range: originOfRange(range)?.range ?? range };
+      const base = this.load(name, dirnameOf(file), stack, at);
+      if (base) {
+        loaded.push(base);
+        if (top) this.anchors[this.anchors.length - 1].path = base.path;
+      }
+    }
+    return loaded;
+  }
+
+  private load(name: string, dir: string, stack: readonly string[], at: NodeOrigin | undefined): Loaded | undefined {
+    if (this.stopped) { this.complete = false; return undefined; }
+    const shown = `\`${quoted(name)}\``;
+    const where = at ? ` (named in \`${this.shown(at.path)}\`)` : '';
+    const resolved = this.rules.resolve(name, dir);
+    if ('skip' in resolved) {
+      this.complete = false;
+      this.problem('base-not-followed', `${shown}${where}: ${resolved.skip}`, resolved.severity, at);
+      return undefined;
+    }
+    if (this.files >= MAX_CHAIN_FILES) {
+      this.stop('base-limit', `${shown}${where} is not read: LR Lens reads at most ${MAX_CHAIN_FILES} base files for one config.`, at);
+      return undefined;
+    }
+    const answer = this.workspace.read(resolved.path);
+    const file = `\`${this.shown(resolved.path)}\``;
+    switch (answer.kind) {
+      case 'pending':
+        this.pending = true;
+        this.complete = false;
+        this.read.add(resolved.path);
+        return undefined;
+      case 'missing':
+        this.read.add(resolved.path);
+        this.complete = false;
+        this.problem('base-missing', `The base file ${shown}${where} is not there: no file ${file}${this.defaultsNote()}`, 'warning', at);
+        return undefined;
+      case 'outside':
+        this.complete = false;
+        this.problem('base-outside', `The base file ${shown}${where} lies outside the workspace (\`${quoted(this.workspace.root)}\`${name.startsWith('/') ? '' : ', symlinks resolved'}): LR Lens reads no file outside it.${this.defaultsNote()}`, 'warning', at);
+        return undefined;
+      case 'tooLarge':
+        this.stop('base-too-large', `The base file ${shown}${where} is ${answer.size.toLocaleString('en-US')} bytes: LR Lens reads at most ${MAX_CHAIN_BYTES.toLocaleString('en-US')} bytes of base files for one config.`, at);
+        return undefined;
+    }
+    const path = answer.path;
+    this.read.add(path);
+    if (path === this.workspace.filePath || stack.includes(path)) {
+      this.complete = false;
+      const loop = [this.workspace.filePath, ...stack, path].map(p => `\`${this.shown(p)}\``).join(' → ');
+      this.problem('base-cycle', `The base files name each other in a circle (${loop}): ${this.rules.framework} would recurse until Python gives up (RecursionError). The circle is not followed.`, 'warning', at);
+      return undefined;
+    }
+    this.files++;
+    this.bytes += utf8Length(answer.text);
+    if (this.bytes > MAX_CHAIN_BYTES) {
+      this.stop('base-too-large', `The base files of this config come to more than ${MAX_CHAIN_BYTES.toLocaleString('en-US')} bytes at ${file}: LR Lens reads no more of them.`, at);
+      return undefined;
+    }
+    this.texts.set(path, answer.text);
+    const document = parseDocument(answer.text, resolved.language);
+    const error = document.problems.find(p => p.severity === 'error') ?? document.problems.find(p => p.code === 'file-too-large');
+    const root = document.roots[0];
+    if (error || document.roots.length !== 1 || !root || root.kind !== 'object') {
+      this.complete = false;
+      const why = error ? `it does not parse (${error.message})`
+        : document.roots.length > 1 ? 'it holds several YAML documents, and the loader takes one'
+          : 'it holds no mapping of settings';
+      this.problem('base-unparsable', `The base file ${file}${where} is not read: ${why}${this.defaultsNote()}`, 'warning',
+        error ? { path, range: error.range } : at);
+      return undefined;
+    }
+    const own = adopt(root, path, this.anchor, this.budget);
+    if (!own || own.kind !== 'object') {
+      this.stop('base-too-large', `The base file ${file}${where} holds more than the settings LR Lens copies from base files for one config.`, at);
+      return undefined;
+    }
+    const baseEntry = entryOf(own, this.rules.key);
+    if (!baseEntry) return { root: own, path };
+    const withoutKey: ObjectNode = { ...own, entries: own.entries.filter(e => e.key !== this.rules.key) };
+    const bases = this.basesOf(baseEntry.value, resolved.path, path, [...stack, path]);
+    if (bases.length === 0) return { root: withoutKey, path };
+    const report = this.reporter();
+    return { root: this.rules.merge(withoutKey, this.rules.combine(bases, report), report), path };
+  }
+
+  private defaultsNote(): string {
+    return this.rules.framework === 'detectron2' ? ': the keys it would set take detectron2\'s defaults here.' : ': the keys it would set are missing here.';
+  }
+
+  private stop(code: string, message: string, at: NodeOrigin | undefined): void {
+    this.complete = false;
+    this.stopped = true;
+    this.problem(code, message, 'warning', at);
+  }
+
+  private reporter(): ChainReport {
+    return (code, message, severity, at) => this.problem(code, message, severity, at);
+  }
+
+  private problem(code: string, message: string, severity: Severity, at: NodeOrigin | undefined): void {
+    const location = at && this.location(at);
+    this.diagnostics.push({
+      range: { ...this.anchor }, severity, code: `${this.rules.codePrefix}${code}`, message,
+      ...(location && { related: [{ ...location, message: 'here' }] }),
+    });
+  }
+
+  private shown(path: string): string {
+    return quoted(relativePath(this.workspace.root, path));
+  }
+
+  /** A place in a base file with its lines and characters; undefined when that file's text is not at hand. */
+  private location(origin: NodeOrigin): FileLocation | undefined {
+    const text = origin.path === this.workspace.filePath ? this.input.text : this.texts.get(origin.path);
+    if (text === undefined) return undefined;
+    let starts = this.lineStarts.get(origin.path);
+    if (!starts) { starts = lineStarts(text); this.lineStarts.set(origin.path, starts); }
+    return { path: origin.path, range: origin.range, start: positionAt(starts, origin.range.start), end: positionAt(starts, origin.range.end) };
+  }
+
+  private settle(result: ReadResult): ReadResult {
+    const fromBase = (range: SourceRange): FileLocation | undefined => {
+      const origin = originOfRange(range);
+      if (origin) return this.location(origin);
+      // A range a reader made from adopted ones (`key: value` as one span) lies inside the name of a base.
+      const anchor = this.anchors.find(a => a.path !== undefined && range.start >= a.range.start && range.end <= a.range.end);
+      return anchor?.path ? this.location({ path: anchor.path, range: { start: 0, end: 0 } }) : undefined;
+    };
+    for (const d of result.diagnostics) {
+      const location = fromBase(d.range);
+      if (!location) continue;
+      d.related = [...(d.related ?? []), { ...location, message: `set in ${this.shown(location.path)}` }];
+      // a fix would edit the name of the base file, not the value
+      delete d.fixes;
+    }
+    for (const read of result.schedules) {
+      const own: SettingRef[] = [];
+      const inherited: SettingRef[] = [];
+      for (const s of read.settings) {
+        const origin = originOfRange(s.range) ?? originOfRange(s.keyRange);
+        const location = origin ? this.location(origin) : fromBase(s.keyRange);
+        if (location) inherited.push({ ...s, origin: location });
+        else own.push(s);
+      }
+      read.settings = own;
+      if (inherited.length > 0) read.inherited = [...(read.inherited ?? []), ...inherited];
+    }
+    return result;
+  }
+}
+
+/** The offsets where lines start (a line ends at LF, CRLF or a lone CR, as in an editor). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** 0-based line and UTF-16 character of an offset. */
+function positionAt(starts: readonly number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
 }

@@ -19,6 +19,11 @@ export type FileAnswer =
   | { kind: 'tooLarge'; size: number }
   | { kind: 'pending' };
 
+/** At most this many base files are read for one config (its whole chain of `_BASE_` / `_base_` files). */
+export const MAX_CHAIN_FILES = 32;
+/** At most this many bytes of base files are read for one config; a reader answers `tooLarge` for a larger file. */
+export const MAX_CHAIN_BYTES = 1024 * 1024;
+
 export interface WorkspaceFiles {
   /** the analysed file's absolute path */
   readonly filePath: string;
