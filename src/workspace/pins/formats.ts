@@ -173,8 +173,8 @@ export function setupPy(text: string): Requirement[] {
     let depth = 1;
     while (i < text.length && depth > 0 && out.length < MAX_REQUIREMENTS) {
       const c = text[i];
-      if (c === '[') { depth++; i++; continue; }
-      if (c === ']') { depth--; i++; continue; }
+      if (c === '[' || c === '(' || c === '{') { depth++; i++; continue; }
+      if (c === ']' || c === ')' || c === '}') { depth--; i++; continue; }
       if (c === '#') { const nl = text.indexOf('\n', i); i = nl < 0 ? text.length : nl; continue; }
       if (c === '"' || c === "'") {
         const triple = text.startsWith(c.repeat(3), i);
@@ -182,9 +182,11 @@ export function setupPy(text: string): Requirement[] {
         const start = i + quote.length;
         let end = start;
         while (end < text.length && !text.startsWith(quote, end) && (triple || text[end] !== '\n')) end += text[end] === '\\' ? 2 : 1;
-        const literal = text.slice(start, Math.min(end, text.length));
-        const r = pep508(literal);
-        if (r) out.push(r);
+        // an element of the list itself, not a subscript (`deps["transformers"]`) or a call's argument
+        if (depth === 1 && !/[\w)\]]$/.test(text.slice(Math.max(0, i - 2), i).trimEnd())) {
+          const r = pep508(text.slice(start, Math.min(end, text.length)));
+          if (r) out.push(r);
+        }
         i = end + quote.length;
         continue;
       }

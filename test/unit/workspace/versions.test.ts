@@ -94,10 +94,10 @@ describe('workspace version pins', () => {
       assert.equal(r.versions.deepspeed, '0.17.5');
     });
     it('setup.py: the string literals of install_requires=[…], never run', () => {
-      const py = 'import os\nos.system("rm -rf /")\nREQ = ["transformers==5.9"]\nsetup(\n  install_requires=[\n    "torch",  # ] not the end\n    \'transformers>=4.30,<4.50\',\n    f"x{y}",\n    REQ[0],\n  ],\n)\n';
+      const py = 'import os\nos.system("rm -rf /")\nREQ = ["transformers==5.9"]\nsetup(\n  install_requires=[\n    "torch",  # ] not the end\n    \'transformers>=4.30,<4.50\',\n    f"transformers=={V}",\n    deps["transformers"],\n    pick("transformers==5.9"),\n    REQ[0],\n  ],\n)\n';
       const r = pins({ '/repo/setup.py': py });
       assert.equal(r.versions.transformers, '4');
-      assert.equal(r.origins.transformers, 'transformers>=4.30,<4.50 in setup.py');
+      assert.equal(r.origins.transformers, 'transformers>=4.30,<4.50 in setup.py', 'not the f-string, the subscript or the call\'s argument');
       assert.deepEqual(pins({ '/repo/setup.py': 'setup(install_requires=deps_list("transformers"))' }).origins, {});
     });
     it('environment.yml: conda specs and the pip: list', () => {
