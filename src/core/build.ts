@@ -11,6 +11,8 @@ export interface ScheduleParts {
   curve: Curve;
   totalUpdates: number;
   stepsPerEpoch?: number;
+  /** no one says the updates per epoch: `stepsPerEpoch` counts nominal slices of an epoch (Schedule.updatesPerEpochUnknown) */
+  updatesPerEpochUnknown?: boolean;
   /** defaults to 'epoch' when the whole curve is a per-epoch curve */
   changes?: 'update' | 'epoch';
   warmupUpdates?: number;
@@ -32,6 +34,7 @@ export function buildSchedule(parts: ScheduleParts): Schedule {
     name: parts.name,
     totalUpdates: parts.totalUpdates,
     stepsPerEpoch: parts.stepsPerEpoch,
+    ...(parts.updatesPerEpochUnknown ? { updatesPerEpochUnknown: true as const } : {}),
     changes: parts.changes ?? (parts.curve.kind === 'perEpoch' ? 'epoch' : 'update'),
     curve: parts.curve,
     markers,

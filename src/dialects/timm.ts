@@ -4,6 +4,7 @@ import type { Curve } from '../core/curve';
 import { curveAt } from '../core/evaluate';
 import type { Assumption } from '../core/schedule';
 import { formatNumber } from '../core/scaling';
+import { nominalSlicesPerEpoch, unknownStepsPerEpoch } from '../core/units';
 import type { ObjectNode, SourceRange } from '../formats/tree';
 import { blockingErrors } from './fields';
 import { didYouMean } from './suggest';
@@ -35,6 +36,7 @@ export const ALL_SCHEDS = [...TIMM_CURVE_SCHEDULERS, 'plateau'] as const;
 
 const HOW_TO = {
   steps_per_epoch: 'set `lrLens.stepsPerEpoch`, a `# lr-lens: steps_per_epoch=N` comment, or --steps-per-epoch',
+  dataset_size: 'set `lrLens.datasetSize`, a `# lr-lens: dataset_size=N` comment, or --dataset-size',
   world_size: 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size',
 };
 
@@ -125,19 +127,26 @@ function readTimm(input: DialectInput): ReadResult {
 
   // Updates per epoch: train.py's updates_per_epoch = ceil(len(loader_train) / grad_accum_steps), the loader
   // dropping the last partial batch (timm/data/loader.py: drop_last=is_training) after DistributedSampler padding.
+  const sources = input.context.sources;
   let updatesPerEpoch = facts.steps_per_epoch;
-  if (updatesPerEpoch === undefined && facts.dataset_size !== undefined) {
+  if (updatesPerEpoch !== undefined) {
+    assumptions.push({ fact: 'steps_per_epoch', value: updatesPerEpoch, source: sources.steps_per_epoch ?? 'context', howToSet: HOW_TO.steps_per_epoch });
+  } else if (facts.dataset_size !== undefined) {
     const worldSize = facts.world_size ?? 1;
     if (facts.world_size === undefined && !assumptions.some(a => a.fact === 'world_size')) {
       assumptions.push({ fact: 'world_size', value: 1, source: 'default', howToSet: HOW_TO.world_size });
     }
+    assumptions.push({ fact: 'dataset_size', value: facts.dataset_size, source: sources.dataset_size ?? 'context', howToSet: HOW_TO.dataset_size });
     const loaderBatches = Math.floor(Math.ceil(facts.dataset_size / worldSize) / batchSize);
     updatesPerEpoch = Math.ceil(loaderBatches / gradAccum);
   }
+  // No one says it (issue 12 §1: never an error): a per-epoch schedule is exact with one counter step per epoch;
+  // with sched_on_updates every length is warmup_epochs/epochs × updates_per_epoch, so the curve's shape over the
+  // run is known and drawn at a nominal number of slices per epoch.
+  const speUnknown = updatesPerEpoch === undefined;
   if (updatesPerEpoch === undefined) {
-    report(rootStart(root), 'error', 'timm-missing-steps-per-epoch',
-      `timm runs whole epochs of optimizer updates: ${HOW_TO.steps_per_epoch} (or dataset_size) to the updates per epoch of this run.`);
-    return fail();
+    updatesPerEpoch = onUpdates ? nominalSlicesPerEpoch(epochs + (warmupPrefix ? warmupEpochs : 0) + cooldownEpochs) : 1;
+    assumptions.push(unknownStepsPerEpoch(HOW_TO.steps_per_epoch));
   }
   if (updatesPerEpoch <= 0) {
     report(rootStart(root), 'error', 'timm-no-updates-per-epoch',
@@ -192,10 +201,12 @@ function readTimm(input: DialectInput): ReadResult {
     return fail();
   }
   const counterEnd = onUpdates ? totalUpdates - 1 : numEpochs - 1;
+  // A counter value in the user's words: updates, or epochs when the updates are nominal slices of an epoch.
+  const counterAt = (t: number): string => onUpdates && speUnknown ? `epoch ${formatNumber(t / unit)}` : `${onUpdates ? 'update' : 'epoch'} ${formatNumber(t)}`;
   const domainEnd = known ? cycleMulDomainEnd(s) : undefined;
   if (domainEnd !== undefined && counterEnd - (warmupPrefix ? s.warmupT : 0) >= domainEnd) {
     report(where('lr_cycle_mul'), 'error', 'timm-cycle-mul-domain',
-      `With lr_cycle_mul ${cycleMul} < 1 the cycle index takes math.log of a number that reaches 0 at ${onUpdates ? 'update' : 'epoch'} ${formatNumber(domainEnd)}: timm raises "math domain error" before the run ends.`);
+      `With lr_cycle_mul ${cycleMul} < 1 the cycle index takes math.log of a number that reaches 0 at ${counterAt(domainEnd)}: timm raises "math domain error" before the run ends.`);
     return fail();
   }
 
@@ -210,6 +221,7 @@ function readTimm(input: DialectInput): ReadResult {
     curve,
     totalUpdates,
     stepsPerEpoch: updatesPerEpoch,
+    updatesPerEpochUnknown: speUnknown,
     changes: onUpdates ? 'update' : 'epoch',
     warmupUpdates,
     assumptions,
@@ -224,7 +236,7 @@ function readTimm(input: DialectInput): ReadResult {
     } else if (s.warmupT > 0 && !warmupPrefix && (s.sched === 'cosine' || s.sched === 'poly')) {
       const resumed = curveAt(decayCurve(s), s.warmupT);
       report(where('warmup_prefix', 'warmup_epochs'), 'warning', 'timm-warmup-kink',
-        `warmup_prefix is false: the warmup ramps towards lr ${formatNumber(lr!)} but the ${sched} decay already counts the warmup ${unitName}s, so after the warmup the LR resumes at ${formatNumber(resumed)} (its value at ${unitName} ${formatNumber(s.warmupT)}), below lr. Set \`warmup_prefix: true\` to start the decay at lr after the warmup (train.py then runs ${formatNumber(warmupEpochs)} more epochs).`);
+        `warmup_prefix is false: the warmup ramps towards lr ${formatNumber(lr!)} but the ${sched} decay already counts the warmup ${unitName}s, so after the warmup the LR resumes at ${formatNumber(resumed)} (its value at ${counterAt(s.warmupT)}), below lr. Set \`warmup_prefix: true\` to start the decay at lr after the warmup (train.py then runs ${formatNumber(warmupEpochs)} more epochs).`);
     }
     if (s.sched === 'multistep') {
       const sorted = [...milestones].every((m, i, all) => i === 0 || all[i - 1] <= m);
@@ -232,7 +244,9 @@ function readTimm(input: DialectInput): ReadResult {
         report(where('decay_milestones'), 'warning', 'timm-milestones-unsorted', 'decay_milestones must be increasing: timm bisects the list as it is.');
       }
       if (s.milestones.length > 0) report(where('decay_milestones', 'sched'), 'warning', 'timm-multistep-early',
-        `MultiStepLRScheduler decays one ${unitName} before each milestone (bisect_right(milestones, t + 1)): the × ${formatNumber(decayRate)} steps happen at ${unitName}s ${listed(s.milestones.map(m => formatNumber(m - 1)))}, not ${listed(s.milestones.map(m => formatNumber(m)))}.`);
+        `MultiStepLRScheduler decays one ${unitName} before each milestone (bisect_right(milestones, t + 1)): the × ${formatNumber(decayRate)} steps happen ${onUpdates && speUnknown
+          ? `one update before epochs ${listed(milestones.map(m => formatNumber(m)))}`
+          : `at ${unitName}s ${listed(s.milestones.map(m => formatNumber(m - 1)))}, not ${listed(s.milestones.map(m => formatNumber(m)))}`}.`);
     }
     if (s.sched === 'poly') {
       report(where('decay_rate', 'sched'), args.has('decay_rate') ? 'information' : 'warning', 'timm-poly-power',

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { curveAt } from '../../../src/core/evaluate';
 import type { Schedule } from '../../../src/core/schedule';
 import type { InputFacts } from '../../../src/dialects/types';
+import { timmDialect } from '../../../src/dialects/timm';
+import { parseDocument } from '../../../src/formats/parse';
 import { analyze } from '../../../src/service/analyze';
 import { assertLrClose } from '../helpers';
 
@@ -75,7 +77,7 @@ describe('timm dialect', () => {
     it('counts gradient accumulation in the global batch and assumes one device when world_size is unknown', () => {
       const s = timmSchedule('sched: step\ndecay_epochs: 30\nepochs: 90\nwarmup_epochs: 0\nbatch_size: 64\ngrad_accum_steps: 4\nlr_base: 0.1\n', { steps_per_epoch: 10 });
       assertLrClose(curveAt(s.curve, 0), 0.1, '64 × 1 × 4 / 256 = 1');
-      assert.deepEqual(s.assumptions.map(a => [a.fact, a.value, a.source]), [['world_size', 1, 'default']]);
+      assert.deepEqual(s.assumptions.map(a => [a.fact, a.value, a.source]), [['world_size', 1, 'default'], ['steps_per_epoch', 10, 'context']]);
     });
 
     it('quirk: `lr: 0` is falsy, so train.py derives the LR from lr_base (timm-lr-zero)', () => {
@@ -202,12 +204,72 @@ describe('timm dialect', () => {
       assert.equal(s.totalUpdates, 40);
     });
 
-    it('asks for steps per epoch when neither it nor dataset_size is known (timm-missing-steps-per-epoch)', () => {
+    it('draws a per-epoch schedule exactly in epochs when neither steps per epoch nor dataset_size is known (issue 12 §1)', () => {
       const analysis = analyzeTimm(COSINE_WARMUP, {});
-      assert.equal(analysis.schedules.length, 0);
-      const error = analysis.diagnostics.find(d => d.code === 'timm-missing-steps-per-epoch');
-      assert.ok(error && /lrLens\.stepsPerEpoch/.test(error.message));
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.ok(!analysis.diagnostics.some(d => /steps-per-epoch/.test(d.code)), 'no diagnostic for the missing fact');
+      assert.equal(analysis.schedules.length, 1);
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.stepsPerEpoch, 1, 'one counter step per epoch');
+      assert.equal(s.totalUpdates, 10, 'the 10 epochs train.py runs');
+      assert.equal(s.changes, 'epoch');
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown && [unknown.value, unknown.source], ['unknown', 'unknown']);
+      assert.match(unknown!.howToSet, /lrLens\.stepsPerEpoch/);
+      // the same file with any real epoch length gives the same LR at every epoch start
+      const known = timmSchedule(COSINE_WARMUP, { steps_per_epoch: 7 });
+      for (let e = 0; e < 10; e++) assertLrClose(curveAt(s.curve, e), curveAt(known.curve, e * 7), `epoch ${e}`);
       assert.ok(codes(COSINE_WARMUP, { steps_per_epoch: 0 }).includes('timm-no-updates-per-epoch'));
+    });
+
+    it('issue 12 example: args.yaml with epochs 100, sched cosine, warmup_epochs 5 is a 100-epoch curve matching CosineLRScheduler', () => {
+      // train.py's defaults for the rest: lr from lr_base 0.1 × 128 / 256 (one device), warmup_lr 1e-5, min_lr 0,
+      // warmup_prefix False. timm/scheduler/cosine_lr.py _get_lr(t): a linear warm-up from warmup_lr_init while
+      // t < warmup_t, then lr_min + ½(base − lr_min)(1 + cos(π t / t_initial)) with t not shifted (no prefix);
+      // epoch 0 runs at the constructor's warmup_lr_init, epoch e ≥ 1 at _get_lr(e) (step(epoch + 1) after each).
+      const analysis = analyze('epochs: 100\nsched: cosine\nwarmup_epochs: 5\n', 'args.yaml', 'yaml', { overrides: {}, overrideSource: 'context' });
+      assert.deepEqual(analysis.dialects, ['timm']);
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.message), []);
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.stepsPerEpoch, 1);
+      assert.equal(s.totalUpdates, 100);
+      const base = 0.1 * 128 / 256;
+      const warmupLr = 1e-5;
+      const getLr = (t: number) => t < 5 ? warmupLr + t * (base - warmupLr) / 5 : 0.5 * base * (1 + Math.cos(Math.PI * t / 100));
+      for (let e = 0; e < 100; e++) assertLrClose(curveAt(s.curve, e), e === 0 ? warmupLr : getLr(e), `epoch ${e}`);
+      assert.deepEqual(s.markers.filter(m => m.kind === 'warmupEnd').map(m => m.update), [5], 'warm-up ends at epoch 5');
+      assert.equal(s.warmupUpdates, 5);
+    });
+
+    it('draws sched_on_updates over the run in epochs at nominal slices per epoch when updates per epoch are unknown', () => {
+      // create_scheduler_v2 multiplies t_initial and warmup_t by updates_per_epoch: the curve at a fraction of the
+      // run is the same for any epoch length, here the warm-up's end at epoch 2 and the cosine's middle at epoch 5.
+      const text = 'sched: cosine\nsched_on_updates: true\nlr: 1.0\nepochs: 10\nwarmup_epochs: 2\nwarmup_lr: 0.0\nwarmup_prefix: true\nmin_lr: 0\n';
+      const s = timmSchedule(text, {});
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      assert.ok(Number.isInteger(r) && r >= 1);
+      assert.ok(s.totalUpdates >= 1000 && s.totalUpdates <= 2000, `${s.totalUpdates} slices`);
+      assert.equal(s.totalUpdates, 12 * r, '10 epochs + 2 warm-up epochs (warmup_prefix)');
+      assert.equal(s.changes, 'update');
+      assertLrClose(curveAt(s.curve, r), 0.5, 'half-way through the warm-up (epoch 1)');
+      assertLrClose(curveAt(s.curve, 2 * r), 1.0, 'warm-up end');
+      assertLrClose(curveAt(s.curve, 7 * r), 0.5, 'cosine half-way (epoch 2 + 5)');
+      const known = timmSchedule(text, { steps_per_epoch: 37 });
+      for (const e of [0.5, 1, 3, 6.5, 11]) assertLrClose(curveAt(s.curve, e * r), curveAt(known.curve, e * 37), `epoch ${e}`);
+    });
+
+    it('takes an inferred dataset size into the assumptions with its source', () => {
+      const text = 'sched: step\nlr: 0.1\nepochs: 10\nbatch_size: 64\n';
+      const document = parseDocument(text, 'yaml');
+      const { schedules } = timmDialect.read({ fileName: 'config.yaml', text, document, root: document.roots[0]!,
+        context: { facts: { dataset_size: 1000 }, sources: { dataset_size: 'inferred' }, versions: {} } });
+      const s = schedules[0].schedule;
+      assert.equal(s.stepsPerEpoch, 15, 'floor(1000 / 64)');
+      assert.equal(s.updatesPerEpochUnknown, undefined);
+      assert.deepEqual(s.assumptions.filter(a => a.fact === 'dataset_size').map(a => [a.value, a.source]), [[1000, 'inferred']]);
     });
 
     it('uses train.py defaults: cosine, 300 epochs, 5 warmup epochs from 1e-5', () => {
