@@ -21,6 +21,8 @@ export interface CliArgs {
   schedule?: number;
   /** `--framework-version transformers=4` (repeatable) */
   versions: AnalysisContext['versions'];
+  /** `--root DIR`: the directory base files and version pins are read under (default: the file's repository) */
+  root?: string;
 }
 
 /** Flags that set an input fact, and the fact each sets. */
@@ -43,7 +45,8 @@ export const USAGE = `usage:
                     [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]
                     [--reference-batch N] [--scaling-rule linear|sqrt|none]
                     [--context CTX.json] [--dialect ID] [--framework-version transformers=4|5 ultralytics=8.3|main deepspeed=X.Y.Z]
-                    [--at 0,100,5000 | --all] [--schedule N] [--json]
+                    [--at 0,100,5000 | --all] [--schedule N] [--json] [--root DIR]
+      (--at takes epochs, e.g. 0,2.5,10, for a schedule whose updates per epoch are unknown: its values are by epoch)
   lr-lens check FILE...
   lr-lens plot FILE -o curve.svg [the eval flags]`;
 
@@ -69,6 +72,7 @@ export function parseArgs(argv: string[]): CliArgs {
       const error = setFact(args.facts, FACT_FLAGS[flag], value());
       if (error) throw new UsageError(`${quoted(flag)}: ${error.replace(/`/g, '')}`);
     } else if (flag === '--context') args.contextFile = value();
+    else if (flag === '--root') args.root = value();
     else if (flag === '--dialect') args.dialect = dialectId(value());
     else if (flag === '--framework-version') setVersion(args.versions, value());
     else if (flag === '--json') args.json = true;
@@ -103,10 +107,16 @@ function setVersion(versions: AnalysisContext['versions'], text: string): void {
   else throw new UsageError(`--framework-version takes transformers=4|5, ultralytics=8.3|main or deepspeed=X.Y.Z, not "${quoted(text)}"`);
 }
 
+/**
+ * `--at`: update numbers (0,100,5000), or epochs (0,2.5,10) for a schedule whose updates per epoch are unknown,
+ * so any number ≥ 0 here; eval refuses a fractional update for a schedule that counts updates.
+ */
 function parseAt(text: string): number[] {
   return text.split(',').map(part => {
     const n = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--at takes update numbers like 0,100,5000, not "${quoted(part)}"`);
+    if (part.trim() === '' || !Number.isFinite(n) || n < 0) {
+      throw new UsageError(`--at takes update numbers like 0,100,5000 (epochs like 0,2.5,10 where updates per epoch are unknown), not "${quoted(part)}"`);
+    }
     return n;
   });
 }

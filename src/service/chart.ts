@@ -28,6 +28,11 @@ export interface ChartSeries {
   /** index of the schedule among its file's schedules (to find its source again on a click) */
   scheduleIndex: number;
   stepsPerEpoch?: number;
+  /**
+   * No one says the updates per epoch (Schedule.updatesPerEpochUnknown): `update` counts nominal slices of an
+   * epoch, `stepsPerEpoch` slices per epoch, and the series is drawn and told in epochs only.
+   */
+  epochsOnly?: true;
   points: { update: number; lr: number; epoch?: number }[];
   markers: { update: number; kind: MarkerKind; label: string }[];
   warmupUpdates: number;
@@ -50,6 +55,7 @@ export function chartSeries(schedules: ReadSchedule[], fileLabel: string, maxPoi
       role,
       scheduleIndex: i,
       stepsPerEpoch: spe,
+      ...(schedule.updatesPerEpochUnknown && spe ? { epochsOnly: true as const } : {}),
       points: drawnPoints(samples.points, samples.markers).map(p => ({ update: p.update, lr: p.lr, epoch: spe ? p.update / spe : undefined })),
       markers: samples.markers,
       warmupUpdates: schedule.warmupUpdates,
@@ -96,11 +102,12 @@ export interface ChartOptions {
 }
 
 /** One row per drawn point: what the chart's line layer shows and the CSV export writes. */
-export interface LineRow { series: string; role: SeriesRole; schedule: number; update: number; epoch?: number; lr: number }
+export interface LineRow { series: string; role: SeriesRole; schedule: number; update: number; epoch?: number; lr: number; epochsOnly?: true }
 /** One row per breakpoint rule; `ordinal` counts the breakpoints of its kind (the 2nd milestone is 1). */
-export interface RuleRow { series: string; role: SeriesRole; schedule: number; update: number; epoch?: number; kind: MarkerKind; ordinal: number; label: string }
-export interface WarmupRow { series: string; role: SeriesRole; schedule: number; from: number; to: number }
-export interface LabelRow { series: string; role: SeriesRole; schedule: number; which: 'peak' | 'final'; update: number; lr: number; text: string }
+export interface RuleRow { series: string; role: SeriesRole; schedule: number; update: number; epoch?: number; kind: MarkerKind; ordinal: number; label: string; epochsOnly?: true }
+/** The warm-up's span in updates and, when epochs are known, in epochs (what an epochs-only chart draws). */
+export interface WarmupRow { series: string; role: SeriesRole; schedule: number; from: number; to: number; fromEpoch?: number; toEpoch?: number }
+export interface LabelRow { series: string; role: SeriesRole; schedule: number; which: 'peak' | 'final'; update: number; epoch?: number; lr: number; text: string }
 
 /**
  * The chart's data, by the names the spec's layers use. The webview swaps these into the live view (a
@@ -141,7 +148,11 @@ export function chartData(series: ChartSeries[]): ChartData {
   const lines: LineRow[] = [];
   for (const s of series) {
     const name = xmlSafe(s.name);
-    for (const p of s.points) lines.push({ series: name, role: s.role, schedule: s.scheduleIndex, update: p.update, epoch: p.epoch, lr: p.lr });
+    for (const p of s.points) {
+      const row: LineRow = { series: name, role: s.role, schedule: s.scheduleIndex, update: p.update, epoch: p.epoch, lr: p.lr };
+      if (s.epochsOnly) row.epochsOnly = true;
+      lines.push(row);
+    }
   }
   return { lines, tips: tooltipRows(lines), ...chartMarks(series) };
 }
@@ -152,7 +163,7 @@ export function chartData(series: ChartSeries[]): ChartData {
  * several times larger; the webview turns the columns back into exactly the rows chartData gives.
  */
 export interface LineColumns {
-  runs: { series: string; role: SeriesRole; schedule: number; stepsPerEpoch?: number; count: number }[];
+  runs: { series: string; role: SeriesRole; schedule: number; stepsPerEpoch?: number; epochsOnly?: true; count: number }[];
   update: number[];
   lr: number[];
 }
@@ -160,7 +171,7 @@ export interface LineColumns {
 export function lineColumns(series: ChartSeries[]): LineColumns {
   const columns: LineColumns = { runs: [], update: [], lr: [] };
   for (const s of series) {
-    columns.runs.push({ series: xmlSafe(s.name), role: s.role, schedule: s.scheduleIndex, stepsPerEpoch: s.stepsPerEpoch, count: s.points.length });
+    columns.runs.push({ series: xmlSafe(s.name), role: s.role, schedule: s.scheduleIndex, stepsPerEpoch: s.stepsPerEpoch, ...(s.epochsOnly ? { epochsOnly: true as const } : {}), count: s.points.length });
     for (const p of s.points) {
       columns.update.push(p.update);
       columns.lr.push(p.lr);
@@ -177,7 +188,9 @@ export function linesFromColumns(columns: LineColumns): LineRow[] {
     const spe = run.stepsPerEpoch;
     for (const end = i + run.count; i < end; i++) {
       const update = columns.update[i];
-      lines.push({ series: run.series, role: run.role, schedule: run.schedule, update, epoch: spe ? update / spe : undefined, lr: columns.lr[i] });
+      const row: LineRow = { series: run.series, role: run.role, schedule: run.schedule, update, epoch: spe ? update / spe : undefined, lr: columns.lr[i] };
+      if (run.epochsOnly) row.epochsOnly = true;
+      lines.push(row);
     }
   }
   return lines;
@@ -193,14 +206,15 @@ export function chartMarks(series: ChartSeries[]): Omit<ChartData, 'lines' | 'ti
       return s.markers.map(m => {
         const ordinal = seen.get(m.kind) ?? 0;
         seen.set(m.kind, ordinal + 1);
-        return { ...base(s), update: m.update, epoch: epochOf(s, m.update), kind: m.kind, ordinal, label: xmlSafe(m.label) };
+        return { ...base(s), update: m.update, epoch: epochOf(s, m.update), kind: m.kind, ordinal, label: xmlSafe(m.label), ...(s.epochsOnly ? { epochsOnly: true as const } : {}) };
       });
     }),
     // A pinned or compared curve keeps its line only: its shading and labels would hide the current one's.
-    warmups: series.filter(s => s.role === 'current' && s.warmupUpdates > 0).map(s => ({ ...base(s), from: 0, to: s.warmupUpdates })),
+    warmups: series.filter(s => s.role === 'current' && s.warmupUpdates > 0)
+      .map(s => ({ ...base(s), from: 0, to: s.warmupUpdates, fromEpoch: epochOf(s, 0), toEpoch: epochOf(s, s.warmupUpdates) })),
     labels: series.filter(s => s.role === 'current').flatMap(s => [
-      { ...base(s), which: 'peak' as const, update: s.peak.update, lr: s.peak.lr, text: `peak ${formatNumber(s.peak.lr)}` },
-      { ...base(s), which: 'final' as const, update: s.final.update, lr: s.final.lr, text: `final ${formatNumber(s.final.lr)}` },
+      { ...base(s), which: 'peak' as const, update: s.peak.update, epoch: epochOf(s, s.peak.update), lr: s.peak.lr, text: `peak ${formatNumber(s.peak.lr)}` },
+      { ...base(s), which: 'final' as const, update: s.final.update, epoch: epochOf(s, s.final.update), lr: s.final.lr, text: `final ${formatNumber(s.final.lr)}` },
     ]),
   };
 }
@@ -222,6 +236,18 @@ function sharedStepsPerEpoch(series: ChartSeries[]): number | undefined {
 }
 
 /**
+ * Whether the chart is drawn in epochs only: every current series has its updates per epoch unknown, so an
+ * update axis would count slices LR Lens made up. The x axis is then the epoch, and nothing says "update".
+ */
+export function drawnInEpochs(series: ChartSeries[]): boolean {
+  const current = series.filter(s => s.role === 'current');
+  return current.length > 0 && current.every(s => s.epochsOnly === true);
+}
+
+/** The x axis title of an epochs-only chart: its unit, and what is missing. */
+export const EPOCHS_ONLY_AXIS_TITLE = 'epoch (updates per epoch unknown)';
+
+/**
  * The chart without its data (the layers read named datasets): when only the data change (an edit that moves
  * a milestone), the webview keeps its view and swaps the data; when this layout changes (log scale, a new
  * epochs axis), it rebuilds the view.
@@ -234,28 +260,40 @@ export function chartLayout(series: ChartSeries[], options: ChartOptions = {}): 
   const constant = positive.length ? positive.reduce((a, b) => Math.min(a, b)) : 1e-8;
   const yScale = options.logScale ? { type: 'symlog', constant: Number(constant.toPrecision(3)) } : { type: 'linear' };
   const y = { field: 'lr', type: 'quantitative', title: options.logScale ? 'learning rate (log)' : 'learning rate', scale: yScale };
-  // Both x axes share the update scale, from update 0 to the last update of the longest curve drawn (also
-  // the empty epochs layer below then asks for no data extent).
-  const lastUpdate = Math.max(1, ...series.map(s => s.final.update));
-  const xScale = { nice: false, domain: [0, lastUpdate] };
-  const x = { field: 'update', type: 'quantitative', title: 'optimizer update', scale: xScale };
-  const spe = sharedStepsPerEpoch(series);
+  // Updates per epoch unknown: every layer is placed by its epoch (a compared file with known updates per
+  // epoch lines up by epoch too; one without epochs is not drawn). Otherwise both x axes share the update scale.
+  const epochsOnly = drawnInEpochs(series);
+  const xField = epochsOnly ? 'epoch' : 'update';
+  // From 0 to the last point of the longest curve drawn (also the empty epochs layer below then asks for no
+  // data extent).
+  const lastX = epochsOnly
+    ? Math.max(1, ...series.filter(s => s.stepsPerEpoch).map(s => s.final.update / s.stepsPerEpoch!))
+    : Math.max(1, ...series.map(s => s.final.update));
+  const xScale = { nice: false, domain: [0, lastX] };
+  const x = { field: xField, type: 'quantitative', title: epochsOnly ? EPOCHS_ONLY_AXIS_TITLE : 'optimizer update', scale: xScale };
+  const spe = epochsOnly ? undefined : sharedStepsPerEpoch(series);
   const totalUpdates = Math.max(0, ...series.filter(s => s.role === 'current').map(s => s.final.update + 1));
   const ticks = spe ? epochTicks(totalUpdates / spe) : [];
-  const noAxis = { field: 'update', type: 'quantitative', axis: null, scale: xScale };
+  const noAxis = { field: xField, type: 'quantitative', axis: null, scale: xScale };
+  // On an update axis, a compared series whose updates per epoch are unknown has no updates to be placed at.
+  const placeable = !epochsOnly && series.some(s => s.epochsOnly) ? [{ filter: 'datum.epochsOnly !== true' }] : [];
+  // Tooltips say where a point is in the chart's unit: an epochs-only chart never shows an update.
+  const whereTips = epochsOnly
+    ? [{ field: 'epoch', title: 'epoch', format: '.4~f' }]
+    : [{ field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }];
   const color = { field: 'series', type: 'nominal', legend: multiple ? { orient: 'bottom', title: null } : null };
   const faint = (pinnedOpacity: number, otherOpacity: number) => ({
     condition: { test: "datum.role === 'pinned'", value: pinnedOpacity }, value: otherOpacity,
   });
   const layer: Record<string, unknown>[] = [
     { name: 'warmup', data: { name: 'warmups' }, mark: { type: 'rect', opacity: 0.12 },
-      encoding: { x: { field: 'from', type: 'quantitative', axis: null, scale: xScale }, x2: { field: 'to' }, color: { ...color, legend: null } } },
-    { name: 'rules', data: { name: 'rules' }, mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, cursor: 'pointer' },
+      encoding: { x: { field: epochsOnly ? 'fromEpoch' : 'from', type: 'quantitative', axis: null, scale: xScale }, x2: { field: epochsOnly ? 'toEpoch' : 'to' }, color: { ...color, legend: null } } },
+    { name: 'rules', data: { name: 'rules' }, ...(placeable.length ? { transform: placeable } : {}), mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, cursor: 'pointer' },
       encoding: {
         x: noAxis, color: { ...color, legend: null }, opacity: faint(0.25, 0.7),
-        tooltip: [{ field: 'series' }, { field: 'label', title: 'what' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }],
+        tooltip: [{ field: 'series' }, { field: 'label', title: 'what' }, ...whereTips],
       } },
-    { name: 'lines', data: { name: 'lines' }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, cursor: 'pointer' },
+    { name: 'lines', data: { name: 'lines' }, ...(placeable.length ? { transform: placeable } : {}), mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, cursor: 'pointer' },
       encoding: {
         x, y, color, opacity: faint(0.35, 1),
         strokeDash: { condition: { test: "datum.role === 'current'", value: [1, 0] }, value: [6, 3] },
@@ -263,10 +301,10 @@ export function chartLayout(series: ChartSeries[], options: ChartOptions = {}): 
     // A line is one mark whose tooltip would show its first point (update 0) wherever it is hovered: the
     // tooltip sits on invisible points along the line instead (tooltipRows). A click on one reveals the
     // series, as a click on the line does.
-    { name: 'points', data: { name: 'tips' }, mark: { type: 'point', filled: true, size: 80, opacity: 0, cursor: 'pointer' },
+    { name: 'points', data: { name: 'tips' }, ...(placeable.length ? { transform: placeable } : {}), mark: { type: 'point', filled: true, size: 80, opacity: 0, cursor: 'pointer' },
       encoding: {
         x: noAxis, y: { field: 'lr', type: 'quantitative' }, color: { ...color, legend: null },
-        tooltip: [{ field: 'series' }, { field: 'update', title: 'update' }, { field: 'epoch', title: 'epoch', format: '.4~f' }, { field: 'lr', title: 'LR', format: '.6~g' }],
+        tooltip: [{ field: 'series' }, ...whereTips, { field: 'lr', title: 'LR', format: '.6~g' }],
       } },
     // The peak label sits below and right of the peak (above it is the epochs axis), the final one above and
     // left of the last update (right of it is the chart's edge).
@@ -334,6 +372,7 @@ function csvNumber(n: number): string {
 
 /** The data as shown, one line per point: what "Export CSV" writes. */
 export function chartCsv(data: ChartData): string {
-  const rows = data.lines.map(r => [csvText(r.series), r.role, csvNumber(r.update), r.epoch === undefined ? '' : csvNumber(r.epoch), csvNumber(r.lr)].join(','));
+  // a series whose updates per epoch are unknown has no update to write: its counter is a made-up slice of an epoch
+  const rows = data.lines.map(r => [csvText(r.series), r.role, r.epochsOnly ? '' : csvNumber(r.update), r.epoch === undefined ? '' : csvNumber(r.epoch), csvNumber(r.lr)].join(','));
   return ['series,role,update,epoch,lr', ...rows].join('\n') + '\n';
 }

@@ -1,13 +1,13 @@
 import { formatGrouped, formatNumber, scaleLr } from '../core/scaling';
 import { lrAt } from '../core/sample';
 import { MARKER_LIMIT } from '../core/build';
-import type { Schedule } from '../core/schedule';
+import type { Assumption, Schedule } from '../core/schedule';
 import type { ReadSchedule, SettingRef } from '../dialects/types';
 import { quoted } from '../formats/quote';
 import type { SourceRange } from '../formats/tree';
 import type { Analysis } from './analyze';
 import { batchWhatIf } from './batchWhatIf';
-import { english, type Localize } from './describe';
+import { english, epochAt, inEpochsOnly, type Localize } from './describe';
 import { settingDoc } from './settingDocs';
 import { sparklineDataUri } from './sparkline';
 
@@ -48,10 +48,28 @@ export function settingAt(analysis: Analysis, offset: number): { read: ReadSched
   return best;
 }
 
-/** `update 6,260 (epoch 5)`: where a point of the curve is, in updates and, when known, epochs. */
+/**
+ * `update 6,260 (epoch 5)`: where a point of the curve is, in updates and, when known, epochs. With updates per
+ * epoch unknown the counter is a nominal slice of an epoch, so the point is `epoch 3.5` alone.
+ */
 function where(schedule: Schedule, update: number): string {
-  const epoch = schedule.stepsPerEpoch ? update / schedule.stepsPerEpoch : undefined;
+  const epoch = epochAt(schedule, update);
+  if (inEpochsOnly(schedule) && epoch !== undefined) return `epoch ${formatGrouped(epoch)}`;
   return epoch === undefined ? `update ${formatGrouped(update)}` : `update ${formatGrouped(update)} (epoch ${formatGrouped(epoch)})`;
+}
+
+/**
+ * One assumption as the hover lists it: a fact no one states is `unknown` (with what the values are in
+ * instead), an inferred one says where it came from, the others say their source.
+ */
+export function assumptionLine(a: Assumption): string {
+  const howToSet = escapeMarkdown(a.howToSet);
+  if (a.source === 'unknown') {
+    const instead = a.fact === 'steps_per_epoch' ? ', so values are by epoch' : '';
+    return `- ${escapeMarkdown(a.fact)}: **unknown**${instead}: ${howToSet}`;
+  }
+  const source = a.source === 'inferred' && a.origin ? `inferred from ${escapeMarkdown(quoted(a.origin))}` : a.source;
+  return `- ${escapeMarkdown(a.fact)} = ${escapeMarkdown(quoted(String(a.value)))} (${source}): ${howToSet}`;
 }
 
 /** The updates a setting is about, to mark on the sparkline: its warmup end, its milestones, else the peak. */
@@ -94,7 +112,7 @@ export function hoverAt(analysis: Analysis, text: string, offset: number, t: Loc
       values.push(`- ${listed.length >= MARKER_LIMIT ? t('… at least {0} more', more) : t('… {0} more', more)}`);
     }
     values.push(`- end, ${where(schedule, n - 1)}: **${formatNumber(lrAt(schedule, n - 1))}**`);
-    lines.push('', 'LR values:', '', ...values);
+    lines.push('', inEpochsOnly(schedule) ? 'LR values (by epoch: updates per epoch unknown):' : 'LR values:', '', ...values);
   }
 
   // The effective LR after scaling, with the arithmetic (LR Lens files whose `lr` follows a rule).
@@ -105,9 +123,7 @@ export function hoverAt(analysis: Analysis, text: string, offset: number, t: Loc
 
   if (schedule.assumptions.length) {
     lines.push('', 'Assumptions:', '');
-    for (const a of schedule.assumptions) {
-      lines.push(`- ${escapeMarkdown(a.fact)} = ${escapeMarkdown(quoted(String(a.value)))} (${a.source}): ${escapeMarkdown(a.howToSet)}`);
-    }
+    for (const a of schedule.assumptions) lines.push(assumptionLine(a));
   }
 
   const image = n > 0 ? sparklineDataUri(schedule, markedUpdates(schedule, setting.path)) : '';

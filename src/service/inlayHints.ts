@@ -2,6 +2,7 @@ import { formatGrouped, formatNumber, scaleLr } from '../core/scaling';
 import { lrAt } from '../core/sample';
 import type { Analysis } from './analyze';
 import { batchWhatIf } from './batchWhatIf';
+import { inEpochsOnly } from './describe';
 import { settingDoc } from './settingDocs';
 
 export interface InlayHint {
@@ -36,7 +37,8 @@ export function inlayHints(analysis: Analysis, text: string): InlayHint[] {
         const lrs = milestones.slice(0, MAX_HINT_LRS).map(m => formatNumber(lrAt(schedule, m.update)));
         if (milestones.length > MAX_HINT_LRS) lrs.push('…');
         hints.push({ offset: setting.range.end, label: `→ ${lrs.join(', ')}` });
-      } else if (schedule.stepsPerEpoch && /^epochs?\b/.test(settingDoc(read.dialect, setting.path)?.unit ?? '')) {
+      // no `= N updates` when no one says the updates per epoch: stepsPerEpoch then counts nominal slices
+      } else if (schedule.stepsPerEpoch && !inEpochsOnly(schedule) && /^epochs?\b/.test(settingDoc(read.dialect, setting.path)?.unit ?? '')) {
         const epochs = Number(raw);
         if (raw !== '' && Number.isFinite(epochs) && epochs > 0) {
           hints.push({ offset: setting.range.end, label: `= ${formatGrouped(Math.round(epochs * schedule.stepsPerEpoch))} updates` });

@@ -2,7 +2,7 @@
 import { benchProbe, BENCH_ENV, type BenchProbe } from './timing';
 import * as vscode from 'vscode';
 import { summarize } from '../core/summary';
-import { summaryLine } from '../service/describe';
+import { inEpochsOnly, summaryLine } from '../service/describe';
 import { ScheduleCodeActionProvider } from './codeActions';
 import { ScheduleCodeLensProvider } from './codeLens';
 import { ScheduleCompletionProvider } from './completion';
@@ -11,6 +11,7 @@ import { AnalysisCache, formatOf } from './documents';
 import { ScheduleHoverProvider } from './hover';
 import { ScheduleInlayHintsProvider } from './inlayHints';
 import { registerPreview, showPreview, type PreviewProbe } from './preview';
+import { FACT_COMMANDS, FactCodeActionProvider, setFactCommand } from './setFact';
 import { ScheduleStatusBar } from './statusBar';
 
 /** What other extensions and the tests can ask LR Lens. */
@@ -31,8 +32,14 @@ export interface LrLensApi {
 export interface ScheduleReport {
   dialect: string;
   name?: string;
+  /** with `updatesPerEpochUnknown`, the run's nominal slices of epochs (the curve's counter), not updates */
   totalUpdates: number;
+  /** undefined when unknown */
   stepsPerEpoch?: number;
+  /** the run's length in epochs, when known (always with `updatesPerEpochUnknown`) */
+  epochs?: number;
+  /** no one says how many optimizer updates an epoch has: the schedule is told in epochs only */
+  updatesPerEpochUnknown: boolean;
   peakLr: number;
   finalLr: number;
   warmupUpdates: number;
@@ -55,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       const summary = summarize(read.schedule);
       return {
         dialect: read.dialect, name: read.schedule.name, totalUpdates: summary.totalUpdates,
-        stepsPerEpoch: read.schedule.stepsPerEpoch, peakLr: summary.peakLr, finalLr: summary.finalLr,
+        stepsPerEpoch: inEpochsOnly(read.schedule) ? undefined : read.schedule.stepsPerEpoch, epochs: summary.epochs,
+        updatesPerEpochUnknown: inEpochsOnly(read.schedule), peakLr: summary.peakLr, finalLr: summary.finalLr,
         warmupUpdates: summary.warmupUpdates, summary: summaryLine(read.schedule, summary),
       };
     });
@@ -64,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     diagnostics,
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new ScheduleCodeActionProvider(cache), ScheduleCodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new FactCodeActionProvider(cache), FactCodeActionProvider.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new ScheduleHoverProvider(cache)),
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new ScheduleCompletionProvider(cache), ':', ' ', '"'),
@@ -80,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       hints.refresh();
     }),
     vscode.commands.registerCommand('lrLens.preview', (uri?: vscode.Uri) => showPreview(context, cache, uri)),
+    ...[...FACT_COMMANDS].map(([fact, command]) =>
+      vscode.commands.registerCommand(command, (uri?: vscode.Uri, value?: number) => setFactCommand(cache, fact, uri instanceof vscode.Uri ? uri : undefined, value))),
   );
   vscode.workspace.textDocuments.forEach(d => formatOf(d) && diagnostics.schedule(d));
   const preview = registerPreview(context, cache);

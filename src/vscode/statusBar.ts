@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatNumber } from '../core/scaling';
 import { summarize } from '../core/summary';
-import { describeLength } from '../service/describe';
+import { scheduleLength } from '../service/describe';
 import { type AnalysisCache, localize } from './documents';
 
 /**
@@ -36,7 +36,8 @@ export class ScheduleStatusBar implements vscode.Disposable {
     // The schedule whose span holds the cursor, else the file's first one.
     const read = analysis.schedules.find(s => offset >= s.range.start && offset <= s.range.end) ?? analysis.schedules[0];
     const summary = summarize(read.schedule);
-    const length = describeLength(summary.totalUpdates, read.schedule.stepsPerEpoch, 'ep', localize);
+    // `100 ep · updates/epoch unknown` when no one says the updates per epoch
+    const length = scheduleLength(read.schedule, summary, localize);
     this.item.text = `$(graph-line) ${vscode.l10n.t('LR {0} · {1} · {2}', formatNumber(summary.peakLr), length, read.dialect)}`;
     this.item.tooltip = vscode.l10n.t('LR Lens: peak LR, length and framework of the schedule at the cursor. Click to preview the LR curve.');
     this.item.show();

@@ -113,7 +113,8 @@ function isLineColumns(x: unknown): x is LineColumns {
   let total = 0;
   for (const run of x.runs as unknown[]) {
     if (!isRecord(run) || !isString(run.series) || !isString(run.role) || !isCount(run.schedule) || !isCount(run.count)
-      || !(run.stepsPerEpoch === undefined || (typeof run.stepsPerEpoch === 'number' && run.stepsPerEpoch > 0))) return false;
+      || !(run.stepsPerEpoch === undefined || (typeof run.stepsPerEpoch === 'number' && run.stepsPerEpoch > 0))
+      || !(run.epochsOnly === undefined || run.epochsOnly === true)) return false;
     total += run.count;
   }
   return total === x.update.length && x.update.every(u => typeof u === 'number') && x.lr.every(v => typeof v === 'number' || v === null);

@@ -1,6 +1,7 @@
 import type { Diagnostic, Fix, ReadSchedule } from '../../dialects/types';
 import { RangeList } from './context';
 import { insertEntryBefore, removeEntry } from './edits';
+import { inEpochsOnly } from '../describe';
 
 /**
  * Quick fixes for dialect diagnostics that need the read schedule's settings (their key ranges) rather than
@@ -43,6 +44,8 @@ const FIXES: Record<string, (read: ReadSchedule, text: string) => Fix | undefine
     const setting = read.settings.find(s => s.path.endsWith('total_steps') && !s.path.includes('schedulers['));
     if (!setting) return undefined;
     const { totalUpdates, stepsPerEpoch, changes } = read.schedule;
+    // stepped per update with the updates per epoch unknown: the run's step count is not known, so no number to write
+    if (inEpochsOnly(read.schedule) && changes !== 'epoch') return undefined;
     const steps = changes === 'epoch' && stepsPerEpoch ? Math.ceil(totalUpdates / stepsPerEpoch) : totalUpdates;
     if (String(steps) === text.slice(setting.range.start, setting.range.end)) return undefined;
     return { title: `Set total_steps to the ${steps} steps of the run`, edits: [{ range: setting.range, newText: String(steps) }], preferred: true };

@@ -5,6 +5,7 @@ import { type CheckInput, numberText } from './context';
 import { collectMilestones, listText, numbersIn, rewrite, type Token } from './milestones';
 import { placeCosines, type PlacedCosine } from './period';
 import { warmupLengthSetting } from './warmup';
+import { inEpochsOnly } from '../describe';
 
 type Unit = 'epoch' | 'update';
 type Kind = 'warmup' | 'period' | 'total' | 'stepSize' | 'milestones';
@@ -44,6 +45,9 @@ export function checkUnitMixup(input: CheckInput): Diagnostic[] {
   const stepsPerEpoch = schedule.stepsPerEpoch;
   const n = schedule.totalUpdates;
   if (!stepsPerEpoch || !Number.isInteger(stepsPerEpoch) || stepsPerEpoch < MIN_STEPS_PER_EPOCH || !(n > 0)) return [];
+  // Updates per epoch unknown: stepsPerEpoch counts nominal slices of an epoch, and a count "in updates" cannot
+  // be told from one in epochs without the real number (every conversion would be made up).
+  if (inEpochsOnly(schedule)) return [];
   const epochs = n / stepsPerEpoch;
   if (epochs < 2) return [];
   const out: Diagnostic[] = [];

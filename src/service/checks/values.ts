@@ -5,6 +5,7 @@ import { extremePoints } from '../../core/summary';
 import type { Schedule } from '../../core/schedule';
 import { type CheckInput, dialectReported, numberLike, writtenNumber, writtenText } from './context';
 import { collectMilestones } from './milestones';
+import { pointName } from '../describe';
 
 /** Breakpoints looked at for a value no optimizer can use; evenly picked beyond this (as the plot does). */
 const MARKERS_CHECKED = 500;
@@ -33,8 +34,10 @@ function pointsToCheck(schedule: Schedule): { update: number; lr: number }[] {
   return [...extremePoints(schedule), ...starts].sort((a, b) => a.update - b.update);
 }
 
+/** `at update 40`, or `at epoch 4` when the updates per epoch are unknown (pointName). */
 function at(schedule: Schedule, update: number): string {
-  return update < schedule.totalUpdates ? `at update ${update}` : `at update ${update}, past the run's end (where a warm-up or milestone longer than the run leads)`;
+  const point = pointName(schedule, update);
+  return update < schedule.totalUpdates ? `at ${point}` : `at ${point}, past the run's end (where a warm-up or milestone longer than the run leads)`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Diagnostic, Fix, SettingRef } from '../../dialects/types';
 import { formatNumber } from '../../core/scaling';
 import { curveAt } from '../../core/evaluate';
+import { inEpochsOnly } from '../describe';
 import { type CheckInput, dialectReported, numberLike, numberText, settingNamed, writtenNumber, writtenText } from './context';
 
 /** The warm-up length setting of every dialect, by its last path segment. */
@@ -28,7 +29,10 @@ export function checkWarmupLength(input: CheckInput): Diagnostic[] {
     range: setting?.range ?? input.read.range,
     severity: 'warning',
     code: 'warmup-too-long',
-    message: `The warm-up (${schedule.warmupUpdates} updates) is at least as long as training (${n} updates): the LR never reaches its peak and never decays. Shorten the warm-up to a few epochs (Goyal et al. use 5).`,
+    // with updates per epoch unknown the counter is a slice of an epoch: the lengths are told in epochs
+    message: inEpochsOnly(schedule) && schedule.stepsPerEpoch
+      ? `The warm-up (${numberText(schedule.warmupUpdates / schedule.stepsPerEpoch)} epochs) is at least as long as training (${numberText(n / schedule.stepsPerEpoch)} epochs): the LR never reaches its peak and never decays. Shorten the warm-up to a few epochs (Goyal et al. use 5).`
+      : `The warm-up (${schedule.warmupUpdates} updates) is at least as long as training (${n} updates): the LR never reaches its peak and never decays. Shorten the warm-up to a few epochs (Goyal et al. use 5).`,
     fixes: fix ? [fix, ...(convert ? [convert] : [])] : convert ? [convert] : undefined,
   }];
 }
@@ -39,6 +43,8 @@ export function checkWarmupLength(input: CheckInput): Diagnostic[] {
  */
 function epochsAsUpdates(input: CheckInput, setting: SettingRef): Fix | undefined {
   if (setting.path !== 'warmup.epochs') return undefined;
+  // "meant in updates" needs the run's updates: unknown, they are slices LR Lens made up
+  if (inEpochsOnly(input.read.schedule)) return undefined;
   const written = writtenNumber(input, setting);
   if (!Number.isInteger(written) || !(written > 0) || written >= input.read.schedule.totalUpdates) return undefined;
   const key = input.text.slice(setting.keyRange.start, setting.keyRange.start + 8);
@@ -79,6 +85,8 @@ function shortenWarmup(input: CheckInput, setting: SettingRef): Fix | undefined 
     newValue = Math.max(1, Math.floor(updates / stepsPerEpoch)); unit = newValue === 1 ? 'epoch' : 'epochs';
     if (newValue * stepsPerEpoch >= n) return undefined;
   } else {
+    // a count of updates, when the updates per epoch are unknown, cannot be sized from nominal slices of an epoch
+    if (inEpochsOnly(input.read.schedule)) return undefined;
     // a dialect may run more warm-up updates than written (DeepSpeed's WarmupLR lags one): keep that offset
     const offset = Math.max(0, Math.ceil(input.read.schedule.warmupUpdates) - written);
     newValue = updates - offset; unit = 'updates';
