@@ -6,6 +6,7 @@ import { blockingErrors, Fields } from './fields';
 import { MAX_COMPOSED_SCHEDULERS, tooManySchedulers } from './limits';
 import type { MmScheduler } from './mmengine/kinds';
 import { pyyamlBoolean } from './mmengine/python';
+import { nominalSlicesPerEpoch, unknownStepsPerEpoch } from '../core/units';
 import { asObject, INF, parseEntry, type BuildContext } from './mmengine/schedulers';
 import { buildTimeline } from './mmengine/timeline';
 import { unreadBaseNote } from './mmengine/bases';
@@ -103,6 +104,8 @@ function readMmengine(input: DialectInput): ReadResult {
     // unless drop_last.
     const perRank = Math.ceil(facts.dataset_size / worldSize());
     epochLength = (pyyamlBoolean(trainDataloader, 'drop_last') ?? false) ? Math.floor(perRank / batchSize) : Math.ceil(perRank / batchSize);
+    assumptions.push({ fact: 'dataset_size', value: facts.dataset_size, source: input.context.sources.dataset_size ?? 'context',
+      howToSet: 'set `lrLens.datasetSize`, a `# lr-lens: dataset_size=N` comment, or --dataset-size' });
   }
 
   // Runner.scale_lr: only with `enable: True`, before the schedulers record their initial LR.
@@ -148,6 +151,22 @@ function readMmengine(input: DialectInput): ReadResult {
     diagnostics.push(tooManySchedulers(schedulerEntry!.keyRange, entries.length, '`param_scheduler`'));
     return fail();
   }
+  // Issue 12 §1: unknown iterations per epoch are not an error. Schedulers that all step per epoch in an epoch loop
+  // are exact with one counter step per epoch; iteration-based ones (and convert_to_iter_based) are drawn at
+  // nominal slices per epoch, where an `end` written in iterations cannot be placed in epochs (said in howToSet).
+  const epochLengthUnknown = epochLength === undefined;
+  let unknownHowTo = HOW_TO_SET_STEPS;
+  if (epochLength === undefined) {
+    const iterBased = entries.filter(e => stepsPerIteration(e, loader));
+    if (loop.kind === 'epoch' && iterBased.length === 0) epochLength = 1;
+    else if (loop.kind === 'epoch' || iterBased.some(e => convertsToIters(e, loader))) {
+      epochLength = nominalSlicesPerEpoch(loop.maxEpochs);
+      const absolute = iterBased.some(e => !convertsToIters(e, loader));
+      if (absolute || loop.kind === 'iter') {
+        unknownHowTo = `${HOW_TO_SET_STEPS}. ${loop.kind === 'iter' ? '`convert_to_iter_based` multiplies begin/end by len(train_dataloader)' : 'A scheduler with `by_epoch: false` counts iterations, which cannot be placed in epochs without it'}: drawn as if an epoch had ${epochLength} iterations`;
+      }
+    }
+  }
   const ctx: BuildContext = { loop: loop.kind, maxEpochs: loop.maxEpochs, maxIters: loop.maxIters ?? INF, epochLength, out, loader };
   const schedulers: MmScheduler[] = [];
   let initialLr = lr;
@@ -177,12 +196,7 @@ function readMmengine(input: DialectInput): ReadResult {
   // The run length: N iterations, and the epoch length where epoch-based schedulers step inside an epoch loop.
   let totalIters: number;
   if (loop.kind === 'epoch') {
-    if (epochLength === undefined) {
-      diagnostics.push({ range: fields.entry('train_cfg')?.keyRange ?? rootStart, severity: 'error', code: 'mm-missing-steps-per-epoch',
-        message: `An epoch-based loop runs max_epochs × len(train_dataloader) iterations: ${HOW_TO_SET_STEPS} (or \`dataset_size\` with \`train_dataloader.batch_size\`).` });
-      return fail();
-    }
-    totalIters = loop.maxEpochs * epochLength;
+    totalIters = loop.maxEpochs * epochLength!;
   } else {
     totalIters = loop.maxIters!;
   }
@@ -193,8 +207,9 @@ function readMmengine(input: DialectInput): ReadResult {
     return fail();
   }
   checkRun(schedulers, totalIters, epochLength ?? 1, loop, diagnostics);
-  if (epochLength !== undefined && (loop.kind === 'epoch' || ctx.epochLengthUsed)) {
-    assumptions.push({ fact: 'steps_per_epoch', value: epochLength, source: epochLengthSource, howToSet: HOW_TO_SET_STEPS });
+  if (epochLengthUnknown && (loop.kind === 'epoch' || ctx.epochLengthUsed)) assumptions.push(unknownStepsPerEpoch(unknownHowTo));
+  else if (!epochLengthUnknown && (loop.kind === 'epoch' || ctx.epochLengthUsed)) {
+    assumptions.push({ fact: 'steps_per_epoch', value: epochLength!, source: epochLengthSource, howToSet: HOW_TO_SET_STEPS });
   }
   const warmup = schedulers.find(s => s.params.kind === 'linear' && s.begin === 0 && s.params.startFactor < s.params.endFactor);
   const warmupUpdates = !warmup || warmup.params.kind !== 'linear' ? 0
@@ -204,7 +219,8 @@ function readMmengine(input: DialectInput): ReadResult {
     name: listed(schedulers.map(s => quoted(s.type)), ' + ') || 'constant',
     curve: timeline.curve,
     totalUpdates: totalIters,
-    stepsPerEpoch: epochLength,
+    stepsPerEpoch: loop.kind === 'epoch' || !epochLengthUnknown ? epochLength : undefined,
+    updatesPerEpochUnknown: epochLengthUnknown && loop.kind === 'epoch',
     changes: perEpochOnly ? 'epoch' : 'update',
     warmupUpdates,
     assumptions,
@@ -307,4 +323,17 @@ function checkRun(schedulers: MmScheduler[], totalIters: number, epochLength: nu
         message: `OneCycleLR raises "Tried to step ${sch.params.totalSteps + 2} times. The specified number of total steps is ${sch.params.totalSteps}" at ${sch.byEpoch ? 'epoch' : 'iteration'} ${sch.begin + sch.params.totalSteps + 1}: its window (end) is longer than total_steps.` });
     }
   }
+}
+
+/** A `param_scheduler` entry stepped per iteration (`by_epoch: false`, or converted with convert_to_iter_based). */
+function stepsPerIteration(node: ConfigNode, loader: 'yaml12' | 'pyyaml'): boolean {
+  if (node.kind !== 'object') return false;
+  const f = new Fields(node, { diagnostics: [], settings: [] }, { loader, codePrefix: 'mm-' });
+  return (f.has('by_epoch') && pyyamlBoolean(f, 'by_epoch') === false) || convertsToIters(node, loader);
+}
+
+function convertsToIters(node: ConfigNode, loader: 'yaml12' | 'pyyaml'): boolean {
+  if (node.kind !== 'object') return false;
+  const f = new Fields(node, { diagnostics: [], settings: [] }, { loader, codePrefix: 'mm-' });
+  return f.has('convert_to_iter_based') && pyyamlBoolean(f, 'convert_to_iter_based') === true;
 }

@@ -39,7 +39,7 @@ export interface BuildContext {
   /** train loop max_epochs (1 for an IterBasedTrainLoop) and max_iters: the default `end`s */
   maxEpochs: number;
   maxIters: number;
-  /** len(train_dataloader), for convert_to_iter_based; undefined when unknown */
+  /** len(train_dataloader), for convert_to_iter_based (nominal slices when unknown, see mmengine.ts); undefined when unused */
   epochLength: number | undefined;
   /** set when a scheduler was converted with it */
   epochLengthUsed?: boolean;
@@ -110,12 +110,8 @@ export function parseEntry(node: ConfigNode, index: number, ctx: BuildContext): 
   }
   let L = 1;
   if (convert) {
-    if (ctx.epochLength === undefined) {
-      report(f.range('convert_to_iter_based')!, 'mm-missing-steps-per-epoch',
-        '`convert_to_iter_based` multiplies begin/end by len(train_dataloader): set the iterations per epoch with `lrLens.stepsPerEpoch`, a `# lr-lens: steps_per_epoch=N` comment, or --steps-per-epoch.');
-      return { status: 'fail' };
-    }
-    L = ctx.epochLength;
+    // the reader gives a nominal length when the iterations per epoch are unknown (issue 12 §1)
+    L = ctx.epochLength ?? 1;
     ctx.epochLengthUsed = true;
     // build_iter_from_epoch: begin = int(begin * L), end = int(end * L) unless end is INF.
     begin = Math.trunc(begin * L);

@@ -258,8 +258,58 @@ describe('mmengine dialect', () => {
       diagnostic('train_cfg:\n  type: EpochBasedTrainLoop\n  max_epochs: 2\noptim_wrapper:\n  optimizer:\n    lr: 0.1\n', 'mm-no-param-scheduler', { steps_per_epoch: 2 });
     });
 
+    it('draws epoch-based schedulers exactly in epochs when the iterations per epoch are unknown (issue 12 §1)', () => {
+      const analysis = analyzeMm(epochRun(4, '  - type: StepLR\n    step_size: 1\n    gamma: 0.5\n'));
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.ok(!analysis.diagnostics.some(d => /steps-per-epoch/.test(d.code)), 'no diagnostic for the missing fact');
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.stepsPerEpoch, 1);
+      assert.equal(s.totalUpdates, 4, 'max_epochs');
+      assert.equal(s.changes, 'epoch');
+      // StepLR by epoch: base × gamma ** (epoch // step_size)
+      for (let e = 0; e < 4; e++) assertLrClose(curveAt(s.curve, e), 0.5 ** e, `epoch ${e}`);
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown && [unknown.value, unknown.source], ['unknown', 'unknown']);
+      assert.match(unknown!.howToSet, /lrLens\.stepsPerEpoch/);
+    });
+
+    it('places an iteration warm-up (by_epoch: false) at nominal iterations per epoch and says so', () => {
+      const text = epochRun(12, '  - type: LinearLR\n    start_factor: 0.001\n    by_epoch: false\n    begin: 0\n    end: 50\n  - type: MultiStepLR\n    milestones: [8, 11]\n    gamma: 0.1\n');
+      const s = mmSchedule(text);
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      assert.equal(s.totalUpdates, 12 * r);
+      assert.ok(s.totalUpdates >= 1000 && s.totalUpdates <= 2000);
+      assertLrClose(curveAt(s.curve, 0), 0.001, 'start_factor');
+      assertLrClose(curveAt(s.curve, 8 * r - 1), 1, 'before the first milestone');
+      assertLrClose(curveAt(s.curve, 8 * r), 0.1, 'epoch 8');
+      assertLrClose(curveAt(s.curve, 11 * r), 0.01, 'epoch 11');
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch')!;
+      assert.match(unknown.howToSet, new RegExp(`by_epoch: false.*as if an epoch had ${r} iterations`));
+    });
+
+    it('convert_to_iter_based with unknown iterations per epoch: the curve at fractions of an epoch within one iteration', () => {
+      const text = epochRun(10, '  - type: LinearLR\n    start_factor: 0.1\n    convert_to_iter_based: true\n    end: 2\n  - type: CosineAnnealingLR\n    begin: 2\n    end: 10\n    T_max: 8\n    convert_to_iter_based: true\n');
+      const nominal = mmSchedule(text);
+      const known = mmSchedule(text, { steps_per_epoch: 50 });
+      assert.equal(nominal.updatesPerEpochUnknown, true);
+      const r = nominal.stepsPerEpoch!;
+      assert.equal(r, 100);
+      assert.equal(nominal.totalUpdates, 1000);
+      // LinearLR's total_iters = end − begin − 1 (param_scheduler.py) makes the ramp a step shorter than its span,
+      // so two epoch lengths agree up to one iteration of each: the steepest slope (0.45 per epoch) × (1/100 + 1/50).
+      for (const x of [0, 0.5, 1, 1.5, 2, 3.5, 6, 9.5]) {
+        const a = curveAt(nominal.curve, x * r);
+        const b = curveAt(known.curve, x * 50);
+        assert.ok(Math.abs(a - b) <= 0.45 * (1 / r + 1 / 50), `epoch ${x}: ${a} vs ${b}`);
+      }
+      assertLrClose(curveAt(nominal.curve, 0), 0.1, 'start_factor');
+      assertLrClose(curveAt(nominal.curve, 2 * r), 1, 'the cosine starts at epoch 2 at the peak');
+      assertLrClose(curveAt(nominal.curve, 6 * r), 0.5, 'half-way through the 8-epoch cosine');
+    });
+
     it('reports missing settings and facts with where to set them', () => {
-      assert.match(diagnostic(epochRun(4, '  - type: StepLR\n    step_size: 1\n'), 'mm-missing-steps-per-epoch').message, /lrLens\.stepsPerEpoch/);
       diagnostic('train_cfg:\n  type: EpochBasedTrainLoop\n  max_epochs: 2\noptim_wrapper:\n  type: OptimWrapper\n', 'mm-missing-optimizer');
       diagnostic('train_cfg:\n  type: EpochBasedTrainLoop\n  max_epochs: 2\noptim_wrapper:\n  optimizer:\n    type: SGD\n', 'mm-missing-lr');
       diagnostic('optim_wrapper:\n  optimizer:\n    lr: 0.1\nparam_scheduler:\n  type: StepLR\n  step_size: 1\n', 'mm-missing-train-cfg');
