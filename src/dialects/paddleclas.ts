@@ -1,11 +1,12 @@
 import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
+import { nominalSlicesPerEpoch, unknownStepsPerEpoch } from '../core/units';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
 import { blockingErrors } from './fields';
 import { PdArgs } from './paddleclas/args';
 import { buildLr } from './paddleclas/schedules';
-import type { Diagnostic, Dialect, DialectInput, ReadResult, ReadSchedule, SettingRef } from './types';
+import type { AnalysisContext, Diagnostic, Dialect, DialectInput, ReadResult, ReadSchedule, SettingRef } from './types';
 
 /**
  * PaddleClas YAML configs (ppcls/configs/…): the `Optimizer.lr` block, built by ppcls/optimizer/__init__.py
@@ -108,7 +109,7 @@ function readPaddleclas(input: DialectInput): ReadResult {
     stepEachEpoch = facts.steps_per_epoch;
     assumptions.push({ fact: 'steps_per_epoch', value: stepEachEpoch, source: input.context.sources.steps_per_epoch ?? 'context', howToSet: HOW_TO_SET_STEPS });
   } else if (iterPerEpoch === undefined && facts.dataset_size !== undefined) {
-    iterPerEpoch = iterationsFromDataset(root, facts.dataset_size, facts.world_size, facts.batch_size, assumptions, diagnostics, rootStart);
+    iterPerEpoch = iterationsFromDataset(root, facts.dataset_size, facts.world_size, facts.batch_size, assumptions, diagnostics, rootStart, input.context);
   }
   if (stepEachEpoch === undefined && iterPerEpoch !== undefined) {
     if (iterPerEpoch < updateFreq) {
@@ -117,15 +118,24 @@ function readPaddleclas(input: DialectInput): ReadResult {
     }
     stepEachEpoch = Math.floor(Math.floor(iterPerEpoch / updateFreq) * updateFreq / updateFreq);
   }
-  if (stepEachEpoch === undefined || stepEachEpoch <= 0) {
-    diagnostics.push({ range: blocks[0].node.range, severity: 'error', code: 'pd-missing-steps-per-epoch',
-      message: `PaddleClas sizes the schedule by step_each_epoch = len(train_dataloader) // Global.update_freq: ${HOW_TO_SET_STEPS} (or set \`dataset_size\`).` });
+  if (stepEachEpoch !== undefined && stepEachEpoch <= 0) {
+    diagnostics.push({ range: blocks[0].node.range, severity: 'error', code: 'pd-no-steps-per-epoch',
+      message: `step_each_epoch = len(train_dataloader) // Global.update_freq is ${stepEachEpoch}: an epoch of no update trains nothing.` });
     return fail();
   }
+  // Issue 12 §1: unknown updates per epoch are not an error. A block stepped per epoch (by_epoch) is exact with
+  // one counter step per epoch; one stepped per update sizes every length by epochs × step_each_epoch, so its shape
+  // over the epochs is known and drawn at nominal slices per epoch.
+  const speUnknown = stepEachEpoch === undefined;
+  if (speUnknown) assumptions.push(unknownStepsPerEpoch(HOW_TO_SET_STEPS));
+  const nominal = nominalSlicesPerEpoch(epochCount);
 
   const schedules: ReadSchedule[] = [];
   for (const block of blocks) {
     const args = new PdArgs(block.node, block.path, out);
+    // by_epoch read without recording a setting (buildLr reads it again)
+    const byEpoch = new PdArgs(block.node, block.path, { diagnostics: [], settings: [] }).flag('by_epoch') ?? false;
+    const spe = stepEachEpoch ?? (byEpoch ? 1 : nominal);
     const name = args.string('name');
     let result;
     if (name === undefined) {
@@ -138,18 +148,19 @@ function readPaddleclas(input: DialectInput): ReadResult {
       result = { curve: { kind: 'constant' as const, value }, warmupUpdates: 0, changes: 'update' as const };
     } else {
       const errorsBefore = blockingErrors(diagnostics);
-      result = buildLr(name, args, { epochs: epochCount, stepEachEpoch });
+      result = buildLr(name, args, { epochs: epochCount, stepEachEpoch: spe });
       // A value PaddleClas would reject fails the block even where a default could stand in.
       if (!result || blockingErrors(diagnostics) > errorsBefore) continue;
       if (!args.has('by_epoch') && args.has('warmup_epoch')) {
-        args.report(args.keyRange('name'), 'pd-by-epoch-default', `\`${name}\` changes the LR after every update (\`by_epoch\` defaults to False); warmup_epoch and the decay are converted to ${stepEachEpoch} updates per epoch.`, 'hint');
+        args.report(args.keyRange('name'), 'pd-by-epoch-default', `\`${name}\` changes the LR after every update (\`by_epoch\` defaults to False); warmup_epoch and the decay are converted to ${speUnknown ? 'updates (step_each_epoch of them per epoch)' : `${spe} updates per epoch`}.`, 'hint');
       }
     }
     const schedule = buildSchedule({
       name: [name ?? 'constant', block.scope && block.scope !== 'all' ? `(${block.scope})` : ''].filter(Boolean).join(' '),
       curve: result.curve,
-      totalUpdates: epochCount * stepEachEpoch,
-      stepsPerEpoch: stepEachEpoch,
+      totalUpdates: epochCount * spe,
+      stepsPerEpoch: spe,
+      updatesPerEpochUnknown: speUnknown,
       changes: result.changes,
       warmupUpdates: result.warmupUpdates,
       assumptions,
@@ -165,17 +176,21 @@ function readPaddleclas(input: DialectInput): ReadResult {
  * batch kept unless `drop_last` (PaddleClas also subtracts 1 on Windows; LR Lens assumes Linux).
  */
 function iterationsFromDataset(root: ObjectNode, datasetSize: number, worldSize: number | undefined, batchFact: number | undefined,
-  assumptions: Assumption[], diagnostics: Diagnostic[], rootStart: SourceRange): number | undefined {
+  assumptions: Assumption[], diagnostics: Diagnostic[], rootStart: SourceRange, context: AnalysisContext): number | undefined {
   const sampler = asObject(valueOf(asObject(valueOf(asObject(valueOf(root, 'DataLoader')), 'Train')), 'sampler'));
   const batchNode = valueOf(sampler, 'batch_size');
   const batch = batchNode?.kind === 'number' ? batchNode.value : batchFact;
   if (batch === undefined || batch <= 0) {
+    // a size LR Lens inferred is no reason for an error: the updates per epoch then stay unknown
+    if (context.sources.dataset_size === 'inferred') return undefined;
     diagnostics.push({ range: rootStart, severity: 'error', code: 'pd-missing-batch-size',
       message: 'Iterations per epoch from `dataset_size` need `DataLoader.Train.sampler.batch_size`.' });
     return undefined;
   }
   const world = worldSize ?? 1;
-  assumptions.push({ fact: 'world_size', value: world, source: worldSize === undefined ? 'default' : 'context',
+  assumptions.push({ fact: 'dataset_size', value: datasetSize, source: context.sources.dataset_size ?? 'context',
+    howToSet: 'set `lrLens.datasetSize`, a `# lr-lens: dataset_size=N` comment, or --dataset-size' });
+  assumptions.push({ fact: 'world_size', value: world, source: worldSize === undefined ? 'default' : context.sources.world_size ?? 'context',
     howToSet: 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size' });
   const dropLast = valueOf(sampler, 'drop_last');
   const perRank = Math.ceil(datasetSize / world);

@@ -221,8 +221,53 @@ describe('paddleclas dialect', () => {
       diagnostic('Global:\n  epochs: 5\nArch:\n  name: ResNet50\n', 'pd-no-lr');
     });
 
+    it('draws a per-update block over the epochs at nominal slices per epoch when step_each_epoch is unknown (issue 12 §1)', () => {
+      // ppcls/optimizer/learning_rate.py Cosine: LinearWarmup(CosineAnnealingDecay(lr, T_max = (epochs − warmup_epoch)
+      // × step_each_epoch), warmup_steps = round(warmup_epoch × step_each_epoch), start 0.0): every length is a
+      // multiple of step_each_epoch, so the LR at epoch x is the same for any epoch length.
+      const text = config(200, '    name: Cosine\n    learning_rate: 0.1\n    warmup_epoch: 5\n');
+      const analysis = analyzePd(text);
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.ok(!analysis.diagnostics.some(d => /steps-per-epoch/.test(d.code)), 'no diagnostic for the missing fact');
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      assert.equal(s.totalUpdates, 200 * r);
+      assert.ok(s.totalUpdates >= 1000 && s.totalUpdates <= 2000);
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown && [unknown.value, unknown.source], ['unknown', 'unknown']);
+      assert.match(unknown!.howToSet, /lrLens\.stepsPerEpoch/);
+      const lr = (x: number) => x < 5 ? 0.1 * x / 5 : 0.05 * (1 + Math.cos(Math.PI * (x - 5) / 195));
+      for (const x of [0, 1, 2.4, 5, 6, 50, 102.5, 150, 199.8]) assertLrClose(curveAt(s.curve, x * r), lr(x), `epoch ${x}`);
+      assert.equal(s.warmupUpdates, 5 * r);
+    });
+
+    it('draws a by_epoch block exactly in epochs when step_each_epoch is unknown', () => {
+      // Step with by_epoch: StepDecay(lr, step_size, gamma) stepped once per epoch: lr × gamma ** (epoch // step_size)
+      const s = pdSchedule(config(120, '    name: Step\n    learning_rate: 0.1\n    step_size: 30\n    gamma: 0.1\n    by_epoch: true\n'));
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.stepsPerEpoch, 1);
+      assert.equal(s.totalUpdates, 120);
+      assert.equal(s.changes, 'epoch');
+      for (const e of [0, 29, 30, 59, 60, 119]) assertLrClose(curveAt(s.curve, e), 0.1 * 0.1 ** Math.floor(e / 30), `epoch ${e}`);
+    });
+
+    it('an inferred dataset size gives the iterations per epoch with its source, and without a batch size no error', () => {
+      const read = (text: string) => {
+        const document = parseDocument(text, 'yaml');
+        return paddleclasDialect.read({ fileName: 'ResNet50.yaml', text, document, root: document.roots[0]!,
+          context: { facts: { dataset_size: 1000 }, sources: { dataset_size: 'inferred' }, versions: {} } });
+      };
+      const withBatch = 'Global:\n  epochs: 2\nDataLoader:\n  Train:\n    sampler:\n      batch_size: 64\nOptimizer:\n  name: Momentum\n  lr:\n    name: ConstLR\n    learning_rate: 0.1\n';
+      const s = read(withBatch).schedules[0].schedule;
+      assert.equal(s.stepsPerEpoch, 16, 'ceil(1000 / 64)');
+      assert.deepEqual(s.assumptions.filter(a => a.fact === 'dataset_size').map(a => [a.value, a.source]), [[1000, 'inferred']]);
+      const without = read(config(5, '    name: ConstLR\n    learning_rate: 0.1\n'));
+      assert.deepEqual(without.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.equal(without.schedules[0].schedule.updatesPerEpochUnknown, true);
+    });
+
     it('reports missing facts and settings with where to set them', () => {
-      assert.match(diagnostic(config(5, '    name: ConstLR\n    learning_rate: 0.1\n'), 'pd-missing-steps-per-epoch', {}).message, /lrLens\.stepsPerEpoch/);
       diagnostic('Global:\n  device: gpu\nOptimizer:\n  name: Momentum\n  lr:\n    name: ConstLR\n    learning_rate: 0.1\n', 'pd-missing-epochs');
       diagnostic(config(2.5, '    name: ConstLR\n    learning_rate: 0.1\n'), 'pd-expected-integer');
       diagnostic(config(5, '    name: ConstLR\n    learning_rate: 0.1\n'), 'pd-missing-batch-size', { dataset_size: 100 });
