@@ -3,6 +3,7 @@ import { buildSchedule } from '../core/build';
 import type { FormulaCurve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
 import { formatNumber } from '../core/scaling';
+import { nominalSlicesPerEpoch, unknownStepsPerEpoch } from '../core/units';
 import type { ObjectNode, SourceRange } from '../formats/tree';
 import { didYouMean } from './suggest';
 import type { Diagnostic, Dialect, DialectInput, ReadResult, SettingRef } from './types';
@@ -27,6 +28,7 @@ const SHARED_KEYS = ['epochs', 'batch', 'optimizer', 'task', 'mode', 'model', 'd
 
 const FACT_HOW_TO = {
   dataset_size: 'set `lrLens.datasetSize`, a `# lr-lens: dataset_size=N` comment, or --dataset-size',
+  steps_per_epoch: 'set `lrLens.stepsPerEpoch`, a `# lr-lens: steps_per_epoch=N` comment, or --steps-per-epoch (batches per epoch)',
   world_size: 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size',
   nc: 'set a `# lr-lens: nc=N` comment or --nc (the `nc` of your data YAML)',
   batch_size: 'set a `# lr-lens: batch_size=N` comment or --batch-size',
@@ -127,8 +129,13 @@ function readUltralytics(input: DialectInput): ReadResult {
   const worldSize = facts.world_size ?? 1;
   let datasetSize = facts.dataset_size;
   let batchesPerEpoch: number;
+  // Issue 12 §1: without the dataset size the batches per epoch are unknown, not an error. The LambdaLR is
+  // stepped per epoch and the warm-up lasts warmup_epochs of batches, so the curve is drawn over the epochs at
+  // nominal slices per epoch (one update each: the nbs accumulation only decides which batches update).
+  let nbUnknown = false;
   if (datasetSize !== undefined && datasetSize > 0) {
     if (facts.world_size === undefined) assumptions.push({ fact: 'world_size', value: 1, source: 'default', howToSet: FACT_HOW_TO.world_size });
+    assumptions.push({ fact: 'dataset_size', value: datasetSize, source: input.context.sources.dataset_size ?? 'context', howToSet: FACT_HOW_TO.dataset_size });
     const perProcessBatch = Math.min(Math.floor(batch / Math.max(worldSize, 1)), datasetSize);
     if (perProcessBatch <= 0) {
       report(where('batch'), 'error', 'ul-empty-epoch', `batch ${batch} split over ${worldSize} devices leaves no sample per device: the DataLoader rejects batch_size 0.`);
@@ -142,15 +149,13 @@ function readUltralytics(input: DialectInput): ReadResult {
     // batches per epoch, len(train_loader).
     batchesPerEpoch = facts.steps_per_epoch;
     datasetSize = batchesPerEpoch * batch;
+    assumptions.push({ fact: 'steps_per_epoch', value: batchesPerEpoch, source: input.context.sources.steps_per_epoch ?? 'context', howToSet: FACT_HOW_TO.steps_per_epoch });
     assumptions.push({ fact: 'dataset_size', value: datasetSize, source: 'default', howToSet: FACT_HOW_TO.dataset_size });
   } else {
-    report(rootStart(root), 'error', 'ul-missing-dataset-size',
-      `Ultralytics counts batches per epoch from the number of training images: ${FACT_HOW_TO.dataset_size} (or steps_per_epoch to the batches per epoch).`);
-    return fail();
-  }
-  if (batchesPerEpoch <= 0) {
-    report(where('batch'), 'error', 'ul-empty-epoch', `With batch ${batch} and ${datasetSize} images an epoch has no batch (compile drops the last partial batch).`);
-    return fail();
+    nbUnknown = true;
+    batchesPerEpoch = nominalSlicesPerEpoch(epochs);
+    assumptions.push(unknownStepsPerEpoch(`${FACT_HOW_TO.dataset_size} (the training images), or steps_per_epoch to the batches per epoch` +
+      (trainer === '8.3' && warmupEpochs > 0 ? `. Ultralytics 8.3 warms up for max(warmup_epochs × batches per epoch, 100) batches: drawn as warmup_epochs (${formatNumber(warmupEpochs)}) epochs, longer on a small dataset` : '')));
   }
   if (fraction < 1) {
     report(where('fraction'), 'information', 'ul-fraction',
@@ -163,9 +168,16 @@ function readUltralytics(input: DialectInput): ReadResult {
     nc = 10; // `self.data.get("nc", 10)`
     assumptions.push({ fact: 'nc', value: nc, source: 'default', howToSet: FACT_HOW_TO.nc });
   }
-  const choice = chooseOptimizer({ trainer, name: optimizer, lr0, warmupBiasLr, datasetSize, batch, nbs, epochs, nc: nc ?? 10 });
+  // optimizer: auto picks by ceil(images / max(batch, nbs)) × epochs ≤ 10000: with no dataset size, the short-run
+  // branch (AdamW) for a run whose training set is small enough, said in the message.
+  const autoLimit = Math.floor(10000 / epochs) * Math.max(batch, nbs);
+  const choice = chooseOptimizer({ trainer, name: optimizer, lr0, warmupBiasLr, datasetSize: datasetSize ?? 1, batch, nbs, epochs, nc: nc ?? 10 });
   if (choice.auto) {
-    const why = `iterations = ceil(${datasetSize} / max(${batch}, ${nbs})) × ${epochs} = ${choice.auto.iterations} ${choice.auto.iterations > 10000 ? '> 10000' : '≤ 10000'}`;
+    const why = datasetSize === undefined && choice.auto.iterations > 10000
+      ? `iterations = ceil(images / max(${batch}, ${nbs})) × ${epochs} > 10000 for any training set`
+      : datasetSize === undefined
+      ? `iterations = ceil(images / max(${batch}, ${nbs})) × ${epochs} ≤ 10000 for a training set of at most ${autoLimit} images (the dataset size is unknown; above that it picks ${trainer === '8.3' ? 'SGD' : 'MuSGD'}(lr=0.01))`
+      : `iterations = ceil(${datasetSize} / max(${batch}, ${nbs})) × ${epochs} = ${choice.auto.iterations} ${choice.auto.iterations > 10000 ? '> 10000' : '≤ 10000'}`;
     const picked = `${choice.name}(lr=${formatNumber(choice.lr)})${choice.name === 'AdamW' ? ` = round(0.002 × 5 / (4 + nc=${choice.auto.nc}), 6)` : ''}`;
     const ignored = ['lr0', 'momentum'].filter(k => cfg.has(k));
     report(ignored.length ? where(...ignored) : where('optimizer'), ignored.length ? 'warning' : 'information', ignored.length ? 'ul-auto-ignores-lr0' : 'ul-auto-optimizer',
@@ -180,7 +192,8 @@ function readUltralytics(input: DialectInput): ReadResult {
     // _setup_scheduler's linear lambda
     : (x: number) => Math.max(1 - x / epochs, 0) * (1.0 - lrf) + lrf;
   const loop = simulateTrainingLoop({
-    trainer, epochs, batchesPerEpoch, batch, nbs, warmupEpochs, lf,
+    // nominal slices: batch = nbs, so no accumulation and every slice is one update
+    trainer, epochs, batchesPerEpoch, batch: nbUnknown ? nbs : batch, nbs, warmupEpochs, lf, nominalBatches: nbUnknown,
     initialLr: choice.firstGroupLr, warmupStartLr: choice.firstGroupWarmupStart,
   });
   if ('tooManyBatches' in loop) {
@@ -201,7 +214,7 @@ function readUltralytics(input: DialectInput): ReadResult {
     `The last epoch trains at lr0 × lf(${epochs - 1}) = ${formatNumber(finalLr)}, not lr0 × lrf = ${formatNumber(choice.firstGroupLr * lrf)}: the scheduler is stepped at the start of each epoch, so lf(${epochs}) is never used.`);
   // accumulate = max(round(nbs / batch), 1) before the warmup ramp.
   const nominalAccumulate = Math.max(roundHalfEven(nbs / batch), 1);
-  if (loop.warmupBatches > 0 && loop.warmupBatches < loop.totalBatches && loop.finalAccumulate !== nominalAccumulate) {
+  if (!nbUnknown && loop.warmupBatches > 0 && loop.warmupBatches < loop.totalBatches && loop.finalAccumulate !== nominalAccumulate) {
     report(where('nbs', 'warmup_epochs'), 'warning', 'ul-accumulate-after-warmup',
       `The warmup ends one batch before its accumulation ramp does: training then accumulates ${loop.finalAccumulate} batches per update, not round(nbs / batch) = ${nominalAccumulate}.`);
   }
@@ -216,6 +229,7 @@ function readUltralytics(input: DialectInput): ReadResult {
     name: `${choice.name} ${cosLr ? 'cosine' : 'linear'} (Ultralytics ${trainer})`,
     curve,
     totalUpdates: loop.totalUpdates,
+    ...(nbUnknown ? { stepsPerEpoch: batchesPerEpoch, updatesPerEpochUnknown: true } : {}),
     changes: 'update',
     warmupUpdates: loop.warmupUpdates,
     assumptions,
@@ -226,17 +240,18 @@ function readUltralytics(input: DialectInput): ReadResult {
     if ('tooManyBatches' in loop) return;
     const nb = batchesPerEpoch;
     const asked = warmupEpochs > 0 ? Math.round(warmupEpochs * nb) : 0;
-    if (trainer === '8.3' && warmupEpochs > 0 && loop.warmupIterations > asked) {
+    if (trainer === '8.3' && !nbUnknown && warmupEpochs > 0 && loop.warmupIterations > asked) {
       report(where('warmup_epochs'), 'information', 'ul-min-warmup-100',
         `Ultralytics 8.3 warms up for at least 100 iterations: ${loop.warmupIterations} batches (${formatNumber(loop.warmupIterations / nb)} epochs of ${nb} batches), not warmup_epochs × ${nb} = ${asked}.`);
     }
     if (trainer === 'main' && warmupEpochs > 0 && warmupEpochs > Math.max(epochs - 1, 0)) {
       report(where('warmup_epochs'), 'information', 'ul-warmup-capped',
-        `The warmup is capped at epochs − 1 = ${Math.max(epochs - 1, 0)} epochs (${loop.warmupIterations} batches), leaving the last epoch for regular training.`);
+        `The warmup is capped at epochs − 1 = ${Math.max(epochs - 1, 0)} epochs${nbUnknown ? '' : ` (${loop.warmupIterations} batches)`}, leaving the last epoch for regular training.`);
     }
     if (loop.warmupBatches >= loop.totalBatches && loop.warmupBatches > 0) {
       report(where('warmup_epochs'), 'warning', 'ul-warmup-exceeds-run',
-        `The warmup (${loop.warmupIterations} iterations) is as long as the whole run (${loop.totalBatches} batches): the LR never reaches lr0.`);
+        nbUnknown ? `The warmup (${formatNumber(warmupEpochs)} epochs) is as long as the whole run (${epochs} epochs): the LR never reaches lr0.`
+          : `The warmup (${loop.warmupIterations} iterations) is as long as the whole run (${loop.totalBatches} batches): the LR never reaches lr0.`);
     }
   }
 }

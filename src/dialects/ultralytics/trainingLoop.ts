@@ -34,6 +34,11 @@ export interface TrainingLoopSettings {
   warmupStartLr: number;
   /** the LambdaLR factor lf(epoch) */
   lf: (epoch: number) => number;
+  /**
+   * nb is a nominal count of slices per epoch (the dataset size is unknown): 8.3's 100-iteration minimum, a count
+   * of real batches, is left out so the warm-up lasts warmup_epochs.
+   */
+  nominalBatches?: boolean;
 }
 
 export interface TrainingLoop {
@@ -58,8 +63,8 @@ export interface TrainingLoop {
 /** Warmup batches simulated at most (one Float64 pair each); beyond this LR Lens explains instead of computing. */
 export const MAX_SIMULATED_BATCHES = 10_000_000;
 
-export function warmupIterations(trainer: UltralyticsTrainer, warmupEpochs: number, epochs: number, nb: number): number {
-  if (trainer === '8.3') return warmupEpochs > 0 ? Math.max(roundHalfEven(warmupEpochs * nb), 100) : -1;
+export function warmupIterations(trainer: UltralyticsTrainer, warmupEpochs: number, epochs: number, nb: number, nominalBatches = false): number {
+  if (trainer === '8.3') return warmupEpochs > 0 ? Math.max(roundHalfEven(warmupEpochs * nb), nominalBatches ? 1 : 100) : -1;
   // main: _get_warmup_iterations leaves at least the final epoch for regular training.
   const capped = Math.min(warmupEpochs, Math.max(epochs - 1, 0));
   return capped > 0 ? roundHalfEven(capped * nb) : 0;
@@ -68,7 +73,7 @@ export function warmupIterations(trainer: UltralyticsTrainer, warmupEpochs: numb
 export function simulateTrainingLoop(s: TrainingLoopSettings): TrainingLoop | { tooManyBatches: number } {
   const nb = s.batchesPerEpoch;
   const totalBatches = nb * s.epochs;
-  const nw = warmupIterations(s.trainer, s.warmupEpochs, s.epochs, nb);
+  const nw = warmupIterations(s.trainer, s.warmupEpochs, s.epochs, nb, s.nominalBatches);
   // 8.3 runs the warmup block while ni <= nw, main while ni < nw.
   const warmupBatches = s.trainer === '8.3' ? nw + 1 : nw;
   const simulated = Math.max(0, Math.min(warmupBatches, totalBatches));

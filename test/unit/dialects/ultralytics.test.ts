@@ -209,11 +209,35 @@ describe('Ultralytics dialect', () => {
       assert.ok(s.assumptions.some(a => a.fact === 'dataset_size'));
     });
 
-    it('asks for the dataset size (ul-missing-dataset-size)', () => {
+    it('draws the epochs at nominal batches per epoch when the dataset size is unknown, without a diagnostic (issue 12 §1)', () => {
       const analysis = analyzeUl(A8, {});
-      assert.equal(analysis.schedules.length, 0);
-      const error = analysis.diagnostics.find(d => d.code === 'ul-missing-dataset-size');
-      assert.ok(error && /lrLens\.datasetSize/.test(error.message));
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.ok(!analysis.diagnostics.some(d => /dataset-size|steps-per-epoch/.test(d.code)), 'no diagnostic for the missing fact');
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      assert.equal(s.totalUpdates, 5 * r);
+      assert.ok(s.totalUpdates >= 1000 && s.totalUpdates <= 2000);
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown && [unknown.value, unknown.source], ['unknown', 'unknown']);
+      assert.match(unknown!.howToSet, /lrLens\.datasetSize/);
+      // trainer.py (main): LambdaLR lf(e) = (1 − e/epochs)(1 − lrf) + lrf stepped at each epoch start; during the
+      // warm-up of round(min(warmup_epochs, epochs − 1) × nb) batches every batch sets
+      // np.interp(ni, [0, nw], [0.0, initial_lr × lf(epoch)]) for the weight group (param_groups[0] on main).
+      const lf = (e: number) => (1 - e / 5) * (1 - 0.01) + 0.01;
+      assertLrClose(curveAt(s.curve, 0), 0, 'warm-up start');
+      assertLrClose(curveAt(s.curve, 1.5 * r), 0.01 * lf(1) * 0.5, 'half-way through the 3-epoch warm-up, in epoch 1');
+      for (const e of [3, 4]) assertLrClose(curveAt(s.curve, e * r), 0.01 * lf(e), `epoch ${e}`);
+      assert.equal(s.warmupUpdates, 3 * r);
+    });
+
+    it('8.3 with the dataset size unknown: the warm-up is warmup_epochs long, and the assumption says it may be longer', () => {
+      const s = ulSchedule(A8, {}, '8.3');
+      const r = s.stepsPerEpoch!;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.match(s.assumptions.find(a => a.fact === 'steps_per_epoch')!.howToSet, /max\(warmup_epochs × batches per epoch, 100\)/);
+      // 8.3 runs the warm-up block while ni <= nw: epoch 4 is the first after it
+      assertLrClose(curveAt(s.curve, 4 * r), 0.01 * ((1 - 4 / 5) * 0.99 + 0.01), 'epoch 4');
     });
   });
 
