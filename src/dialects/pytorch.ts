@@ -136,6 +136,7 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
     curve,
     totalUpdates: length.totalUpdates,
     stepsPerEpoch: length.stepsPerEpoch,
+    updatesPerEpochUnknown: length.updatesPerEpochUnknown,
     warmupUpdates,
     assumptions,
   });

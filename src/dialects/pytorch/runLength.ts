@@ -1,4 +1,5 @@
 import type { Assumption } from '../../core/schedule';
+import { nominalSlicesPerEpoch, unknownStepsPerEpoch } from '../../core/units';
 import type { ObjectNode, SourceRange } from '../../formats/tree';
 import { Fields } from '../fields';
 import type { AnalysisContext, FactName } from '../types';
@@ -11,6 +12,7 @@ export const HOW_TO_SET: Readonly<Partial<Record<FactName, string>>> = {
   max_iters: 'a `# lr-lens: max_iters=N` comment, or --max-iters',
   scheduler_interval: 'set `lrLens.schedulerInterval`, a `# lr-lens: scheduler_interval=step` comment, or --interval step|epoch',
   world_size: 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size',
+  dataset_size: 'set `lrLens.datasetSize`, a `# lr-lens: dataset_size=N` comment, or --dataset-size',
 };
 
 /** Lightning's Trainer runs 1000 epochs when neither max_epochs nor max_steps is set (trainer.py / fit_loop). */
@@ -32,7 +34,9 @@ export interface RunLengthRequest {
 }
 
 export type RunLength =
-  | { ok: true; totalUpdates: number; stepsPerEpoch?: number; assumptions: Assumption[] }
+  | { ok: true; totalUpdates: number; stepsPerEpoch?: number; assumptions: Assumption[];
+    /** no one says the updates per epoch: `stepsPerEpoch` counts nominal slices of an epoch (1 when stepped per epoch) */
+    updatesPerEpochUnknown?: true }
   | { ok: false; code: string; message: string };
 
 /**
@@ -76,14 +80,27 @@ export function runLength(request: RunLengthRequest): RunLength {
     stepsPerEpoch = stepsFromDataset(root, trainer, request, assumptions);
   }
 
-  const needsSpe = (why: string): RunLength => ({ ok: false, code: 'pt-missing-steps-per-epoch',
-    message: `${why} needs the number of optimizer updates per epoch, which the file does not say: ${HOW_TO_SET.steps_per_epoch} (or give dataset_size and the batch size).` });
+  // Issue 12 §1: unknown updates per epoch are not an error. A scheduler stepped per epoch is exact with one
+  // counter step per epoch; one stepped per update over a run given in epochs is drawn at nominal slices per epoch,
+  // its lengths (T_max, milestones, total_steps) counting updates that cannot be placed in epochs without it.
+  let updatesPerEpochUnknown: true | undefined;
+  const unknown = (slices: number, note?: string): number => {
+    updatesPerEpochUnknown = true;
+    assumptions.push(unknownStepsPerEpoch(note ? `${HOW_TO_SET.steps_per_epoch} (or give dataset_size and the batch size). ${note}` : `${HOW_TO_SET.steps_per_epoch} (or give dataset_size and the batch size)`));
+    return slices;
+  };
   const noLength: RunLength = { ok: false, code: 'pt-missing-length',
     message: 'The run length is not in the file: set `trainer.max_epochs` (with updates per epoch) or `trainer.max_steps`, a `# lr-lens: epochs=N` or `# lr-lens: max_steps=N` comment, or --epochs / --max-steps.' };
 
   let totalUpdates: number;
   if (interval === 'epoch') {
-    if (stepsPerEpoch === undefined) return needsSpe('A scheduler stepped once per epoch');
+    if (stepsPerEpoch === undefined) {
+      const runEpochs = epochs ?? request.plannedSteps;
+      if (runEpochs === undefined) return noLength;
+      if (epochs === undefined) assumptions.push({ fact: 'epochs', value: runEpochs, source: 'file', howToSet: HOW_TO_SET.epochs! });
+      stepsPerEpoch = unknown(1, maxSteps !== undefined ? `The run also stops after max_steps ${maxSteps} updates, which cannot be placed in epochs without it: drawn over ${runEpochs} epochs.` : undefined);
+      return { ok: true, totalUpdates: Math.round(runEpochs), stepsPerEpoch, assumptions, updatesPerEpochUnknown };
+    }
     if (epochs !== undefined) totalUpdates = epochs * stepsPerEpoch;
     else if (maxSteps !== undefined) totalUpdates = maxSteps;
     else if (request.plannedSteps !== undefined) {
@@ -99,14 +116,17 @@ export function runLength(request: RunLengthRequest): RunLength {
         totalUpdates = Math.min(totalUpdates, epochs * stepsPerEpoch);
       }
     } else if (epochs !== undefined) {
-      if (stepsPerEpoch === undefined) return needsSpe(`Turning ${epochs} epochs into optimizer updates`);
+      if (stepsPerEpoch === undefined) {
+        const slices = nominalSlicesPerEpoch(epochs);
+        stepsPerEpoch = unknown(slices, `The scheduler is stepped per update and its lengths count updates, which cannot be placed in ${epochs} epochs without it: drawn as if an epoch had ${slices} updates.`);
+      }
       totalUpdates = epochs * stepsPerEpoch;
     } else if (request.plannedSteps !== undefined) {
       totalUpdates = request.plannedSteps;
       assumptions.push({ fact: 'max_steps', value: totalUpdates, source: 'file', howToSet: HOW_TO_SET.max_steps! });
     } else return noLength;
   }
-  return { ok: true, totalUpdates: Math.round(totalUpdates), stepsPerEpoch, assumptions };
+  return { ok: true, totalUpdates: Math.round(totalUpdates), stepsPerEpoch, assumptions, ...(updatesPerEpochUnknown ? { updatesPerEpochUnknown } : {}) };
 }
 
 /**
@@ -131,6 +151,7 @@ function stepsFromDataset(root: Fields, trainer: Fields | undefined, request: Ru
     world = 1;
     assumptions.push({ fact: 'world_size', value: 1, source: 'default', howToSet: HOW_TO_SET.world_size! });
   }
+  assumptions.push({ fact: 'dataset_size', value: facts.dataset_size, source: request.context.sources.dataset_size ?? 'context', howToSet: HOW_TO_SET.dataset_size! });
   const accumulate = plainNumber(trainer, 'accumulate_grad_batches') ?? 1;
   const batches = Math.ceil(facts.dataset_size / (batch * world));
   return Math.ceil(batches / Math.max(1, accumulate));

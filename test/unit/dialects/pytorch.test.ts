@@ -233,7 +233,33 @@ describe('PyTorch dialect (Hydra, LightningCLI)', () => {
     it('says which fact is missing when the length is unknown', () => {
       const text = hydra('  _target_: torch.optim.lr_scheduler.StepLR\n  step_size: 3');
       assert.ok(codes(text, { scheduler_interval: 'step' }).includes('pt-missing-length'));
-      assert.ok(codes(`trainer:\n  max_epochs: 3\n${text}`, { scheduler_interval: 'epoch' }).includes('pt-missing-steps-per-epoch'));
+    });
+
+    it('draws a per-epoch scheduler exactly in epochs when the updates per epoch are unknown (issue 12 §1)', () => {
+      const text = `trainer:\n  max_epochs: 6\n${hydra('  _target_: torch.optim.lr_scheduler.StepLR\n  step_size: 2\n  gamma: 0.5')}`;
+      const analysis = analyzeYaml(text, { scheduler_interval: 'epoch' });
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.ok(!analysis.diagnostics.some(d => /steps-per-epoch/.test(d.code)), 'no diagnostic for the missing fact');
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.stepsPerEpoch, 1);
+      assert.equal(s.totalUpdates, 6, 'max_epochs');
+      // torch StepLR stepped at each epoch end: epoch e runs at lr × gamma ** (e // step_size)
+      assertSequence(s, [1, 1, 0.5, 0.5, 0.25, 0.25]);
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown && [unknown.value, unknown.source], ['unknown', 'unknown']);
+      assert.match(unknown!.howToSet, /lrLens\.stepsPerEpoch/);
+    });
+
+    it('draws a per-update scheduler over max_epochs at nominal slices per epoch and says its lengths count updates', () => {
+      const text = `trainer:\n  max_epochs: 10\n${hydra('  _target_: torch.optim.lr_scheduler.CosineAnnealingLR\n  T_max: 500')}`;
+      const s = schedule(text, { scheduler_interval: 'step' });
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      assert.equal(s.totalUpdates, 10 * r);
+      assert.match(s.assumptions.find(a => a.fact === 'steps_per_epoch')!.howToSet, new RegExp(`lengths count updates.*as if an epoch had ${r} updates`));
+      // T_max 500 counts updates: 0.5 (1 + cos(π t / 500)) at update t, wherever that falls in epochs
+      assertLrClose(curveAt(s.curve, 250), 0.5, 'T_max / 2');
     });
 
     it('OneCycleLR stepped more than total_steps times raises (pt-onecycle-overstep)', () => {
