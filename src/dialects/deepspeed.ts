@@ -142,7 +142,14 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   }
 
   const assumptions: Assumption[] = [];
-  const totalUpdates = runLength(root, out, input.context, plannedUpdates, assumptions);
+  let totalUpdates = runLength(root, out, input.context, plannedUpdates, assumptions);
+  if (totalUpdates === undefined && type === 'WarmupLR') {
+    // WarmupLR holds its peak once warmed up: the run length changes nothing but where the flat line ends
+    // (issue 12: a missing fact is never an error). Drawn to twice the warm-up, at least 100 updates.
+    totalUpdates = Math.max(2 * Math.ceil(warmupUpdates), 100);
+    assumptions.push({ fact: 'max_steps', value: 'unknown', source: 'unknown',
+      howToSet: `${HOW_TO_SET_LENGTH}. WarmupLR holds its LR after the warm-up, so the curve is drawn to ${totalUpdates} updates` });
+  }
   if (totalUpdates === undefined) {
     report(typeRange, 'ds-missing-length',
       `How many optimizer updates the training loop runs is not in a DeepSpeed config: set it with ${HOW_TO_SET_LENGTH}, or give epochs with steps_per_epoch.`, 'error');

@@ -2,7 +2,7 @@ import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import { formatNumber, globalBatchSize, scaleLr, DEFAULT_REFERENCE_BATCH, type ScalingRule } from '../core/scaling';
 import type { Assumption } from '../core/schedule';
-import { stepsPerEpochFrom } from '../core/units';
+import { nominalSlicesPerEpoch, stepsPerEpochFrom, unknownStepsPerEpoch } from '../core/units';
 import type { ObjectNode } from '../formats/tree';
 import { Fields } from './fields';
 import type { Dialect, DialectInput, Diagnostic, ReadResult, SettingRef } from './types';
@@ -126,6 +126,19 @@ function readLrLens(input: DialectInput): ReadResult {
       howToSet: 'set `stepsPerEpoch` or `datasetSize` in the file' });
   }
   let totalUpdates = fields.number('updates', { above: 0, integer: true }) ?? facts.max_steps;
+  // Issue 12 §1: unknown updates per epoch are not an error. Where the file needs them (a run in epochs, a length
+  // in epochs, a per-epoch interval), a schedule that changes per epoch only is exact with one counter step per
+  // epoch, and any other is drawn at nominal slices per epoch: lengths written in updates cannot then be placed in
+  // epochs (said in howToSet). A run given in `updates` with lengths in epochs counts one update per epoch.
+  const speUnknown = stepsPerEpoch === undefined && needsEpochLength(fields, epochs !== undefined && totalUpdates === undefined);
+  if (stepsPerEpoch === undefined && speUnknown) {
+    const perEpochOnly = changesPerEpochOnly(fields);
+    stepsPerEpoch = totalUpdates !== undefined || perEpochOnly ? 1 : nominalSlicesPerEpoch(epochs!);
+    const inUpdates = usesUpdateLengths(fields);
+    assumptions.push(unknownStepsPerEpoch(`set \`stepsPerEpoch\` or \`datasetSize\` in the file` +
+      (totalUpdates !== undefined ? `. The run is ${totalUpdates} updates: lengths in epochs are drawn as if an epoch had one update`
+        : inUpdates ? `. Lengths in updates cannot be placed in epochs without it: drawn as if an epoch had ${stepsPerEpoch} updates` : '')));
+  }
   if (totalUpdates === undefined && epochs !== undefined && stepsPerEpoch !== undefined) totalUpdates = Math.round(epochs * stepsPerEpoch);
   if (totalUpdates === undefined) {
     diagnostics.push({ range: keyOrRoot(root, 'epochs'), severity: 'error', code: 'lrlens-missing-length',
@@ -149,22 +162,14 @@ function readLrLens(input: DialectInput): ReadResult {
     const fraction = warmup.number('fraction', { min: 0 });
     if (inUpdates !== undefined) warmupUpdates = inUpdates;
     else if (inEpochs !== undefined) {
-      const w = toUpdates(inEpochs, 'epoch');
-      if (w === undefined) {
-        warmup.report(warmup.range('epochs')!, 'lrlens-missing-steps-per-epoch', 'Warmup in epochs needs updates per epoch: set `stepsPerEpoch`, or `datasetSize` with `batch`.');
-        return fail();
-      }
+      const w = toUpdates(inEpochs, 'epoch') ?? Math.round(inEpochs);
       warmupUpdates = w;
     } else if (fraction !== undefined) warmupUpdates = Math.ceil(fraction * totalUpdates);
     const startFactor = warmup.number('startFactor', { min: 0 });
     const startLr = warmup.number('startLr', { min: 0 }) ?? (startFactor !== undefined ? startFactor * peakLr : type === 'exponential' ? peakLr / 100 : 0);
     if (warmupUpdates > 0) {
       if (interval === 'epoch') {
-        const spe = stepsPerEpoch;
-        if (spe === undefined) {
-          warmup.report(warmup.range('interval')!, 'lrlens-missing-steps-per-epoch', 'A per-epoch warmup needs updates per epoch: set `stepsPerEpoch`, or `datasetSize` with `batch`.');
-          return fail();
-        }
+        const spe = stepsPerEpoch ?? 1;
         warmupCurve = { kind: 'perEpoch', stepsPerEpoch: spe, curve: warmupShape(type, startLr, peakLr, warmupUpdates / spe) };
       } else {
         warmupCurve = warmupShape(type, startLr, peakLr, warmupUpdates);
@@ -176,7 +181,7 @@ function readLrLens(input: DialectInput): ReadResult {
   const decay = fields.child('decay');
   const decayType = decay.node ? decay.oneOf('type', DECAY_TYPES) : 'constant';
   if (decayType === undefined) return fail();
-  const unit = decay.oneOf('unit', UNITS) ?? (stepsPerEpoch !== undefined ? 'epoch' : 'update');
+  const unit = decay.oneOf('unit', UNITS) ?? (stepsPerEpoch !== undefined && (!speUnknown || epochs !== undefined) ? 'epoch' : 'update');
   const interval = decay.oneOf('interval', UNITS) ?? (decayType === 'step' || decayType === 'multistep' ? 'epoch' : 'update');
   // Milestones and steps count from the start of the run (epoch 30 is epoch 30 of training, as in Goyal
   // et al.); continuous decays run from the end of warmup to the end of training.
@@ -280,6 +285,7 @@ function readLrLens(input: DialectInput): ReadResult {
     curve,
     totalUpdates,
     stepsPerEpoch,
+    updatesPerEpochUnknown: speUnknown,
     changes: perEpoch && !warmupCurve ? 'epoch' : 'update',
     warmupUpdates,
     assumptions,
@@ -307,4 +313,38 @@ function missing(fields: Fields, key: string, diagnostics: Diagnostic[]): ReadRe
 function keyOrRoot(root: ObjectNode, key?: string) {
   const entry = key ? root.entries.find(e => e.key === key) : undefined;
   return entry ? entry.keyRange : { start: root.range.start, end: Math.min(root.range.end, root.range.start + 1) };
+}
+
+/** The raw value of `parent.key` (the typed reads come later and report problems once). */
+function raw(fields: Fields, parent: string, key: string): unknown {
+  const node = fields.valueNode(parent);
+  if (node?.kind !== 'object') return undefined;
+  for (let i = node.entries.length - 1; i >= 0; i--) {
+    const entry = node.entries[i];
+    if (entry.key === key) return entry.value.kind === 'string' || entry.value.kind === 'number' ? entry.value.value : true;
+  }
+  return undefined;
+}
+
+/** Whether anything needs the updates per epoch: a run in epochs, or a length or interval in epochs. */
+function needsEpochLength(fields: Fields, runInEpochs: boolean): boolean {
+  return runInEpochs || raw(fields, 'warmup', 'epochs') !== undefined || raw(fields, 'warmup', 'interval') === 'epoch' ||
+    raw(fields, 'decay', 'interval') === 'epoch' || raw(fields, 'decay', 'unit') === 'epoch' ||
+    (fields.valueNode('decay')?.kind === 'object' && ['step', 'multistep'].includes(String(raw(fields, 'decay', 'type'))) && raw(fields, 'decay', 'interval') !== 'update');
+}
+
+/** The LR changes at epoch boundaries only: a decay stepped per epoch and no warm-up, or one stepped per epoch too. */
+function changesPerEpochOnly(fields: Fields): boolean {
+  const decayType = String(raw(fields, 'decay', 'type') ?? 'constant');
+  const decayInterval = raw(fields, 'decay', 'interval') ?? (decayType === 'step' || decayType === 'multistep' ? 'epoch' : 'update');
+  const decayPerEpoch = decayInterval === 'epoch' || (decayType === 'constant' && fields.valueNode('decay') === undefined);
+  const warmup = fields.valueNode('warmup');
+  const warmupPerEpoch = warmup === undefined || warmup.kind !== 'object' || raw(fields, 'warmup', 'interval') === 'epoch' ||
+    (raw(fields, 'warmup', 'updates') === undefined && raw(fields, 'warmup', 'epochs') === undefined && raw(fields, 'warmup', 'fraction') === undefined);
+  return decayPerEpoch && warmupPerEpoch && raw(fields, 'warmup', 'updates') === undefined && raw(fields, 'decay', 'unit') !== 'update';
+}
+
+/** A length written in updates, which cannot be placed in epochs without the updates per epoch. */
+function usesUpdateLengths(fields: Fields): boolean {
+  return raw(fields, 'warmup', 'updates') !== undefined || raw(fields, 'decay', 'unit') === 'update';
 }

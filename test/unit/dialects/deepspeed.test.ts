@@ -202,7 +202,19 @@ describe('DeepSpeed dialect', () => {
     });
 
     it('says how to set the length when nothing gives it', () => {
-      assert.ok(codes(config('WarmupLR', { warmup_num_steps: 10 }), {}).includes('ds-missing-length'));
+      assert.ok(codes(config('StepLR', { step_size: 10 }), {}).includes('ds-missing-length'));
+    });
+
+    it('draws WarmupLR without a run length: it holds warmup_max_lr after the warm-up (issue 12)', () => {
+      const analysis = analyzeJson(config('WarmupLR', { warmup_min_lr: 0, warmup_max_lr: 1, warmup_num_steps: 10, warmup_type: 'linear' }), {});
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      const s = analysis.schedules[0].schedule;
+      assert.ok(s.totalUpdates > s.warmupUpdates, 'past the warm-up');
+      const length = s.assumptions.find(a => a.fact === 'max_steps');
+      assert.deepEqual(length && [length.value, length.source], ['unknown', 'unknown']);
+      assert.match(length!.howToSet, /max_steps=N/);
+      // lr_schedules.py WarmupLR: warmup_max_lr once the warm-up is over, for every later update
+      for (let u = s.warmupUpdates; u < s.totalUpdates; u += 7) assertLrClose(curveAt(s.curve, u), 1, `update ${u}`);
     });
   });
 

@@ -124,8 +124,26 @@ describe('LR Lens format: diagnostics', () => {
     assert.deepEqual(codes('lr: 0.1\ndecay: {type: cosine}\n'), ['lrlens-missing-length']);
   });
 
-  it('asks for updates per epoch when lengths are in epochs', () => {
-    assert.deepEqual(codes('lr: 0.1\nepochs: 10\ndecay: {type: cosine}\n'), ['lrlens-missing-length']);
+  it('draws a run in epochs without updates per epoch at nominal slices per epoch (issue 12 §1)', () => {
+    const analysis = read('lr: 0.1\nepochs: 10\nwarmup: {epochs: 1, type: linear}\ndecay: {type: cosine}\n');
+    assert.deepEqual(analysis.diagnostics.map(d => d.code), [], 'no diagnostic for the missing fact');
+    const s = analysis.schedules[0].schedule;
+    assert.equal(s.updatesPerEpochUnknown, true);
+    const r = s.stepsPerEpoch!;
+    assert.equal(s.totalUpdates, 10 * r);
+    assert.ok(s.totalUpdates >= 1000 && s.totalUpdates <= 2000);
+    assert.deepEqual([s.assumptions[0].fact, s.assumptions[0].value, s.assumptions[0].source], ['steps_per_epoch', 'unknown', 'unknown']);
+    // README: a linear warm-up from 0 over `warmup.epochs`, then a cosine to 0 over the rest of the run
+    const lr = (x: number) => x < 1 ? 0.1 * x : 0.05 * (1 + Math.cos(Math.PI * (x - 1) / 9));
+    for (const x of [0, 0.5, 1, 4, 5.5, 9.9]) assertLrClose(curveAt(s.curve, x * r), lr(x), `epoch ${x}`);
+  });
+
+  it('draws a per-epoch decay exactly in epochs when updates per epoch are unknown', () => {
+    const s = read('lr: 0.1\nepochs: 90\ndecay: {type: multistep, milestones: [30, 60], gamma: 0.1}\n').schedules[0].schedule;
+    assert.equal(s.updatesPerEpochUnknown, true);
+    assert.equal(s.stepsPerEpoch, 1);
+    assert.equal(s.totalUpdates, 90);
+    for (const e of [0, 29, 30, 59, 60, 89]) assertLrClose(curveAt(s.curve, e), 0.1 * 0.1 ** (e >= 60 ? 2 : e >= 30 ? 1 : 0), `epoch ${e}`);
   });
 
   it('suggests the closest decay type', () => {
