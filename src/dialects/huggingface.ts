@@ -115,6 +115,7 @@ function readTrainingArguments(input: DialectInput): ReadResult {
     curve,
     totalUpdates: n,
     stepsPerEpoch: length.stepsPerEpoch,
+    updatesPerEpochUnknown: length.updatesPerEpochUnknown,
     warmupUpdates: type === 'constant' ? 0 : Math.ceil(w),
     assumptions,
   });

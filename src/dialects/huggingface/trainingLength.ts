@@ -1,4 +1,5 @@
 import type { Assumption } from '../../core/schedule';
+import { nominalSlicesPerEpoch, unknownStepsPerEpoch } from '../../core/units';
 import type { SourceRange } from '../../formats/tree';
 import type { Fields } from '../fields';
 import type { AnalysisContext } from '../types';
@@ -18,8 +19,10 @@ export const HOW_TO_SET = {
 
 export interface TrainingLength {
   totalUpdates: number;
-  /** optimizer updates per epoch, when the facts give it */
+  /** optimizer updates per epoch, when the facts give it; nominal slices of an epoch with `updatesPerEpochUnknown` */
   stepsPerEpoch?: number;
+  /** no one says how big the training set is: the run is drawn over num_train_epochs at nominal slices per epoch */
+  updatesPerEpochUnknown?: true;
 }
 
 /**
@@ -62,13 +65,18 @@ export function trainingLength(
 
   if (maxSteps !== undefined && maxSteps > 0) return { totalUpdates: maxSteps, stepsPerEpoch };
   if (epochs === undefined) return undefined;
+  let updatesPerEpochUnknown: true | undefined;
   if (stepsPerEpoch === undefined) {
-    fields.report(fields.range('num_train_epochs') ?? anchor, 'missing-steps-per-epoch',
-      `The Trainer runs ceil(num_train_epochs × updates per epoch) = ceil(${epochs} × ?) updates, and the file does not say how big the training set is: ` +
-      `${HOW_TO_SET.dataset_size} (or ${HOW_TO_SET.steps_per_epoch}), or set \`max_steps\`.`);
-    return undefined;
-  }
-  if (facts.steps_per_epoch !== undefined) fact('steps_per_epoch', stepsPerEpoch);
+    // Issue 12 §1: not an error. The LambdaLR is stepped per update, but N = ceil(num_train_epochs × updates per
+    // epoch) and a warmup_ratio are relative to the run, so the curve's shape over the epochs is known: drawn at
+    // nominal slices per epoch. An absolute `warmup_steps` cannot be placed in epochs without the epoch's length.
+    updatesPerEpochUnknown = true;
+    stepsPerEpoch = nominalSlicesPerEpoch(epochs);
+    const warmup = fields.entry('warmup_steps')?.value;
+    const absolute = warmup?.kind === 'number' && warmup.value >= 1 ? warmup.value : undefined;
+    assumptions.push(unknownStepsPerEpoch(absolute === undefined ? HOW_TO_SET.steps_per_epoch
+      : `${HOW_TO_SET.steps_per_epoch}. \`warmup_steps: ${absolute}\` counts updates, which cannot be placed in epochs without it: drawn as if an epoch had ${stepsPerEpoch} updates`));
+  } else if (facts.steps_per_epoch !== undefined) fact('steps_per_epoch', stepsPerEpoch);
   else fact('dataset_size', facts.dataset_size!);
   const totalUpdates = Math.ceil(epochs * stepsPerEpoch);
   if (!(totalUpdates > 0)) {
@@ -76,7 +84,7 @@ export function trainingLength(
       `num_train_epochs = ${epochs} gives ${totalUpdates} updates: the Trainer does not train. Set \`num_train_epochs\` > 0 or \`max_steps\`.`);
     return undefined;
   }
-  return { totalUpdates, stepsPerEpoch };
+  return { totalUpdates, stepsPerEpoch, ...(updatesPerEpochUnknown ? { updatesPerEpochUnknown } : {}) };
 }
 
 /**

@@ -152,11 +152,46 @@ describe('Hugging Face dialect', () => {
     it('max_steps wins over epochs (the Trainer cycles the dataloader)', () => {
       assert.equal(hfSchedule(json({ max_steps: 600, num_train_epochs: 1, per_device_train_batch_size: 4 }), { dataset_size: 800 }).totalUpdates, 600);
     });
-    it('says which fact to set when the training set size is unknown (hf-missing-steps-per-epoch)', () => {
-      const d = diagnostic(json({ learning_rate: 5e-5, num_train_epochs: 3 }), 'hf-missing-steps-per-epoch');
-      assert.equal(d.severity, 'error');
-      assert.match(d.message, /dataset_size=N/);
-      assert.equal(analyzeHf(json({ learning_rate: 5e-5, num_train_epochs: 3 })).schedules.length, 0);
+    it('draws the run over num_train_epochs when the training set size is unknown, without a diagnostic (issue 12 §1)', () => {
+      const text = json({ learning_rate: 2e-5, num_train_epochs: 3, lr_scheduler_type: 'cosine', warmup_ratio: 0.1 });
+      const analysis = analyzeHf(text, {}, { transformers: '4' });
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);
+      assert.ok(!analysis.diagnostics.some(d => /steps-per-epoch|dataset-size/.test(d.code)), 'no diagnostic for the missing fact');
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      const n = s.totalUpdates;
+      assert.equal(n, Math.ceil(3 * r), 'ceil(num_train_epochs × slices per epoch)');
+      assert.ok(n >= 1000 && n <= 2000, `${n} slices`);
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown && [unknown.value, unknown.source], ['unknown', 'unknown']);
+      assert.match(unknown!.howToSet, /steps_per_epoch=N/);
+      // transformers' get_cosine_schedule_with_warmup over the run: a linear warm-up over 10% of it (warmup_ratio),
+      // then half a cosine to 0 — the same at every fraction of the run whatever an epoch's length.
+      const f = (p: number) => p < 0.1 ? 2e-5 * p / 0.1 : 2e-5 * 0.5 * (1 + Math.cos(Math.PI * (p - 0.1) / 0.9));
+      for (const p of [0, 0.05, 0.1, 0.3, 0.55, 0.8, 0.99]) {
+        const t = Math.round(p * n);
+        const actual = curveAt(s.curve, t);
+        assert.ok(Math.abs(actual - f(t / n)) <= 2e-5 * 10 * 2 / n, `at ${p} of the run: got ${actual}, expected ${f(t / n)}`);
+      }
+    });
+    it('draws an absolute warmup_steps at the nominal epoch length and says so in the assumption', () => {
+      const s = hfSchedule(json({ learning_rate: 1e-4, num_train_epochs: 2, warmup_steps: 100 }));
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.warmupUpdates, 100, 'warmup_steps counts updates: placed as if an epoch had stepsPerEpoch of them');
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch')!;
+      assert.equal(unknown.value, 'unknown');
+      assert.match(unknown.howToSet, new RegExp(`warmup_steps: 100\`.*as if an epoch had ${s.stepsPerEpoch} updates`));
+    });
+    it('takes an inferred dataset size with its source', () => {
+      const text = json({ per_device_train_batch_size: 16, num_train_epochs: 2 });
+      const document = parseDocument(text, 'json');
+      const { schedules } = huggingfaceDialect.read({ fileName: 'args.json', text, document, root: document.roots[0]!,
+        context: { facts: { dataset_size: 1000 }, sources: { dataset_size: 'inferred' }, versions: {} } });
+      const s = schedules[0].schedule;
+      assert.equal(s.totalUpdates, 126, 'golden hf-linear-default: ceil(1000 / 16) = 63 per epoch');
+      assert.equal(s.updatesPerEpochUnknown, undefined);
+      assert.deepEqual(s.assumptions.filter(a => a.fact === 'dataset_size').map(a => [a.value, a.source]), [[1000, 'inferred']]);
     });
     it('rejects zero epochs (hf-no-training-steps) and a float batch size (hf-expected-integer)', () => {
       diagnostic(json({ num_train_epochs: 0, learning_rate: 1e-5 }), 'hf-no-training-steps', { steps_per_epoch: 10 });
@@ -202,11 +237,12 @@ describe('Hugging Face dialect', () => {
       assert.equal(diagnostic('max_steps: 100\nwarmup_steps: 1.0\n', 'hf-warmup-steps-one', {}, {}, 'args.yaml').severity, 'information');
     });
     it('v5: warmup_ratio was removed — an error with a rename fix, and no warm-up (hf-warmup-ratio-removed)', () => {
+      // transformers 5 set: unset, warmup_ratio makes the file a transformers 4 one (test/unit/workspace/versions-hf.test.ts)
       const text = json({ learning_rate: 2e-5, max_steps: 100, warmup_ratio: 0.1 });
-      const d = diagnostic(text, 'hf-warmup-ratio-removed');
+      const d = diagnostic(text, 'hf-warmup-ratio-removed', {}, { transformers: '5' });
       assert.equal(d.severity, 'error');
       assert.match(applyFix(text, d), /"warmup_steps": 0.1/);
-      const analysis = analyzeHf(text);
+      const analysis = analyzeHf(text, {}, { transformers: '5' });
       const s = analysis.schedules[0].schedule;
       assert.equal(s.warmupUpdates, 0);
       assertLrClose(curveAt(s.curve, 0), 2e-5, 'first update at the peak: the ratio was dropped');
