@@ -20,6 +20,9 @@ const SFT_DEMOS = new Map<string, KnownSplit>([
   ['alpaca_zh_demo', SPLITS.lfAlpacaZhDemo],
   ['glaive_toolcall_en_demo', SPLITS.lfGlaiveToolcallEnDemo],
   ['glaive_toolcall_zh_demo', SPLITS.lfGlaiveToolcallZhDemo],
+  ['mllm_demo', SPLITS.lfMllmDemo],
+  ['mllm_video_demo', SPLITS.lfMllmVideoDemo],
+  ['mllm_audio_demo', SPLITS.lfMllmAudioDemo],
 ]);
 
 /** Pairwise demo sets (stages rm, dpo) */

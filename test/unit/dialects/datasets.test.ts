@@ -184,6 +184,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(sft.value, 1_090);
       assert.equal(sft.at, 'identity,alpaca_en_demo');
       assert.match(sft.origin, /^identity train \+ alpaca_en_demo train \(91 \+ 999 = 1,090 examples, LLaMA-Factory data\/ at ff6d4d1\), from `dataset: identity,alpaca_en_demo`$/);
+      assert.equal(size('huggingface', fixture('llamafactory-qwen3vl_lora_sft.yaml')).value, 6 + 91 + 999);
       assert.equal(size('huggingface', fixture('llamafactory-qwen3_lora_dpo.yaml')).value, 300);
       assert.equal(size('huggingface', fixture('llamafactory-qwen3_lora_kto.yaml')).value, 300);
       // max_samples keeps the first N of each dataset (data/loader.py)
