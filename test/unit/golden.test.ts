@@ -68,3 +68,112 @@ describe('golden LR sequences produced by the frameworks', () => {
     });
   }
 });
+
+/**
+ * Issue 12 §1: the same golden files with no one saying how many updates an epoch has (no steps_per_epoch, no
+ * dataset_size). A schedule stepped per epoch must be the golden sequence at every epoch start, exactly; one stepped
+ * per update must follow the golden shape at every fraction of the run within the discretisation (one update of
+ * the real run, one nominal slice); one whose file counts updates in absolute numbers is drawn at the nominal
+ * epoch length, which its assumption says and which must be literally true. A schedule that never needed the
+ * epoch's length (max_steps, max_iters), or whose training set the file names (an inferred dataset size), is the
+ * golden sequence itself.
+ */
+describe('golden files without updates per epoch: drawn in epochs (issue 12 §1)', () => {
+  const unknownFacts = (context: Record<string, unknown>): InputFacts => {
+    const facts = inputFacts(context);
+    delete facts.steps_per_epoch;
+    delete facts.dataset_size;
+    return facts;
+  };
+  const cases = goldenCases().filter(c => typeof c.context.steps_per_epoch === 'number' || (c.framework === 'ultralytics' && typeof c.context.dataset_size === 'number'));
+
+  it('covers per-epoch and per-update cases of every framework that counts epochs', () => {
+    assert.deepEqual([...new Set(cases.map(c => c.framework))].sort(), ['huggingface', 'mmengine', 'pytorch', 'timm', 'ultralytics']);
+  });
+
+  for (const c of cases) {
+    it(`${c.framework}/${c.id}`, () => {
+      const facts = unknownFacts(c.context);
+      const analysis = analyze(c.file.text, c.file.name, c.file.language, { overrides: facts, overrideSource: 'context', versions: versionsOf(c.reference) });
+      const errors = analysis.diagnostics.filter(d => d.severity === 'error');
+      assert.deepEqual(errors.map(e => e.code), [], 'no error');
+      assert.ok(!analysis.diagnostics.some(d => /steps-per-epoch|dataset-size/.test(d.code)), 'no diagnostic for the missing fact');
+      assert.deepEqual(analysis.dialects, [c.framework]);
+      assert.equal(analysis.schedules.length, 1);
+      const { schedule } = analysis.schedules[0];
+      if (!schedule.updatesPerEpochUnknown) {
+        // the run never needed the epoch's length, or the file names its training set
+        assert.ok(!schedule.assumptions.some(a => a.fact === 'steps_per_epoch' && a.value === 'unknown'));
+        assert.equal(schedule.totalUpdates, c.total_updates, 'N');
+        for (let t = 0; t < c.lr.length; t++) assertLrClose(curveAt(schedule.curve, t), c.lr[t], `lr[${t}]`);
+        return;
+      }
+      const unknown = schedule.assumptions.filter(a => a.fact === 'steps_per_epoch');
+      assert.deepEqual(unknown.map(a => [a.value, a.source]), [['unknown', 'unknown']], 'the unknown fact is an assumption');
+      const r = schedule.stepsPerEpoch!;
+      assert.ok(Number.isInteger(r) && r >= 1, `slices per epoch ${r}`);
+      if (c.framework === 'ultralytics') return ultralyticsEpochs(c, schedule.curve, r, schedule.totalUpdates);
+      const s = c.context.steps_per_epoch as number;
+      const epochs = c.total_updates / s;
+      assert.ok(Math.abs(schedule.totalUpdates / r - epochs) <= 1 / r + 1 / s, `${schedule.totalUpdates / r} epochs drawn, ${epochs} run`);
+      if (schedule.changes === 'epoch') {
+        assert.equal(r, 1, 'a per-epoch schedule counts epochs');
+        assert.equal(schedule.totalUpdates, epochs);
+        for (let e = 0; e < epochs; e++) assertLrClose(curveAt(schedule.curve, e), c.lr[e * s], `epoch ${e}`);
+        return;
+      }
+      assert.ok(schedule.totalUpdates >= 1000 || r === 1, `${schedule.totalUpdates} slices`);
+      if (/cannot be placed/.test(unknown[0].howToSet)) {
+        // an absolute count of updates: drawn as if an epoch had r updates, which must be exactly what it says
+        assert.match(unknown[0].howToSet, new RegExp(`as if an epoch had ${r} (updates|iterations)`));
+        const stated = analyze(c.file.text, c.file.name, c.file.language, { overrides: { ...facts, steps_per_epoch: r }, overrideSource: 'context', versions: versionsOf(c.reference) });
+        const at = stated.schedules[0].schedule;
+        assert.equal(at.totalUpdates, schedule.totalUpdates);
+        for (let t = 0; t < schedule.totalUpdates; t += 7) assertLrClose(curveAt(schedule.curve, t), curveAt(at.curve, t), `slice ${t}`);
+        return;
+      }
+      // The shape: at epoch x = j / r the drawn LR lies within the golden LRs of the updates around x × s, the
+      // window one nominal slice and two real updates wide on each side (the warm-up and decay lengths round to
+      // whole updates at each epoch length)
+      const peak = Math.max(...c.lr);
+      for (let j = 0; j < schedule.totalUpdates; j++) {
+        const x = j / r;
+        const from = Math.max(0, Math.floor((x - 1 / r) * s) - 2);
+        const to = Math.min(c.lr.length - 1, Math.ceil((x + 1 / r) * s) + 2);
+        if (from > to) continue;
+        let lo = Infinity;
+        let hi = -Infinity;
+        // and one real update's change beyond them (the run's last update is its own end: the decay's floor differs)
+        let step = 0;
+        for (let t = from; t <= to; t++) {
+          lo = Math.min(lo, c.lr[t]);
+          hi = Math.max(hi, c.lr[t]);
+          if (t > from) step = Math.max(step, Math.abs(c.lr[t] - c.lr[t - 1]));
+        }
+        const v = curveAt(schedule.curve, j);
+        const tol = step + 1e-9 * peak;
+        assert.ok(v >= lo - tol && v <= hi + tol, `epoch ${x}: drawn ${v}, golden between ${lo} and ${hi} ± ${step} (updates ${from}-${to})`);
+      }
+    });
+  }
+});
+
+/**
+ * Ultralytics steps its LambdaLR at each epoch start, so after the warm-up every epoch runs at initial_lr × lf(e):
+ * the first update of epoch e (the first whose batch index is ≥ e × batches per epoch) must equal the drawn LR at
+ * epoch e. The warm-up itself counts batches (8.3: at least 100), which the epochs alone do not place.
+ */
+function ultralyticsEpochs(c: GoldenCase, curve: Parameters<typeof curveAt>[0], r: number, slices: number): void {
+  const nb = c.context.batches_per_epoch as number;
+  const batchOf = c.context.iteration_index_of_each_update as number[];
+  const warmupBatches = Math.max(0, c.context.warmup_iterations_nw as number) + 1;
+  const epochs = (c.total_updates > 0 ? Math.ceil((batchOf[batchOf.length - 1] + 1) / nb) : 0);
+  assert.equal(slices / r, epochs, 'the epochs run');
+  let checked = 0;
+  for (let e = Math.ceil(warmupBatches / nb) + 1; e < epochs; e++) {
+    const t = batchOf.findIndex(b => b >= e * nb);
+    assertLrClose(curveAt(curve, e * r), c.lr[t], `epoch ${e} (update ${t})`);
+    checked++;
+  }
+  assert.ok(checked >= 10, `${checked} epochs compared`);
+}
