@@ -46,6 +46,7 @@ export const USAGE = `usage:
                     [--reference-batch N] [--scaling-rule linear|sqrt|none]
                     [--context CTX.json] [--dialect ID] [--framework-version transformers=4|5 ultralytics=8.3|main deepspeed=X.Y.Z]
                     [--at 0,100,5000 | --all] [--schedule N] [--json] [--root DIR]
+      (--at takes epochs, e.g. 0,2.5,10, for a schedule whose updates per epoch are unknown: its values are by epoch)
   lr-lens check FILE...
   lr-lens plot FILE -o curve.svg [the eval flags]`;
 
@@ -106,10 +107,16 @@ function setVersion(versions: AnalysisContext['versions'], text: string): void {
   else throw new UsageError(`--framework-version takes transformers=4|5, ultralytics=8.3|main or deepspeed=X.Y.Z, not "${quoted(text)}"`);
 }
 
+/**
+ * `--at`: update numbers (0,100,5000), or epochs (0,2.5,10) for a schedule whose updates per epoch are unknown,
+ * so any number ≥ 0 here; eval refuses a fractional update for a schedule that counts updates.
+ */
 function parseAt(text: string): number[] {
   return text.split(',').map(part => {
     const n = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--at takes update numbers like 0,100,5000, not "${quoted(part)}"`);
+    if (part.trim() === '' || !Number.isFinite(n) || n < 0) {
+      throw new UsageError(`--at takes update numbers like 0,100,5000 (epochs like 0,2.5,10 where updates per epoch are unknown), not "${quoted(part)}"`);
+    }
     return n;
   });
 }

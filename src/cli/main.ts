@@ -8,6 +8,7 @@ import { lineColumnAt } from '../formats/access';
 import { quoted } from '../formats/quote';
 import { analyze, type Analysis } from '../service/analyze';
 import { chartSeries, chartSpec, MAX_DRAWN_SCHEDULES } from '../service/chart';
+import { inEpochsOnly } from '../service/describe';
 import { factsFromContext, parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { NodeFiles } from './files';
 import { renderSvg } from './svg';
@@ -132,10 +133,35 @@ export const DEFAULT_PRINTED_LINES = 300;
 
 /** The updates eval prints for one schedule: `--at`'s, every one (undefined), or the plot's sample of a long run. */
 function printedUpdates(schedule: Schedule, args: CliArgs, printedSchedules: number): number[] | undefined {
-  if (args.at) return args.at;
+  if (args.at) return inEpochsOnly(schedule) ? args.at.map(epoch => counterAtEpoch(schedule, epoch)) : args.at;
   const share = Math.max(2, Math.floor(DEFAULT_PRINTED_LINES / printedSchedules));
   if (args.all || schedule.totalUpdates <= share) return undefined;
   return sampleSchedule(schedule, share).points.map(p => p.update);
+}
+
+/**
+ * The curve's counter at an epoch, for a schedule whose updates per epoch are unknown: its counter runs in
+ * `stepsPerEpoch` nominal slices of an epoch, and the LR at epoch 3.5 is the one of the slice it falls in (for a
+ * per-epoch schedule, epoch 3's). The tiny tolerance keeps 0.3 × 10 (2.9999999999999996) in slice 3.
+ */
+function counterAtEpoch(schedule: Schedule, epoch: number): number {
+  const slices = schedule.stepsPerEpoch ?? 1;
+  return Math.min(schedule.totalUpdates - 1, Math.floor(epoch * slices + 1e-9));
+}
+
+/** A schedule's run length in epochs, for one whose updates per epoch are unknown. */
+const epochsOf = (schedule: Schedule) => schedule.totalUpdates / (schedule.stepsPerEpoch ?? 1);
+
+/**
+ * An assumption as eval prints it: a fact no one states is `unknown` (the values are then in epochs), an
+ * inferred one says where it came from.
+ */
+function assumptionText(a: Schedule['assumptions'][number]): string {
+  if (a.source === 'unknown') {
+    return `# unknown: ${a.fact}${a.fact === 'steps_per_epoch' ? ' (no one says it: the values are by epoch)' : ''}; ${a.howToSet}`;
+  }
+  if (a.source === 'inferred') return `# assumed ${a.fact} = ${a.value} (inferred${a.origin ? ` from ${a.origin}` : ''}; ${a.howToSet})`;
+  return `# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`;
 }
 
 function runEval(args: CliArgs, w: Writers): number {
@@ -154,9 +180,20 @@ function runEval(args: CliArgs, w: Writers): number {
   // Every schedule is checked before anything is printed: a refusal comes alone, not after pages of numbers.
   for (const { schedule } of printed) {
     const which = `${file}${count > 1 && schedule.name ? ` (${quoted(schedule.name)})` : ''}`;
-    const past = args.at?.find(t => t >= schedule.totalUpdates);
-    if (past !== undefined) {
-      throw new UsageError(`--at ${past} is out of range: the run of ${which} has ${schedule.totalUpdates} updates (0 to ${schedule.totalUpdates - 1})`);
+    if (inEpochsOnly(schedule)) {
+      // --at takes epochs here: the updates per epoch are unknown, so there is no update to name
+      const epochs = epochsOf(schedule);
+      const past = args.at?.find(e => e >= epochs);
+      if (past !== undefined) {
+        throw new UsageError(`--at ${past} is out of range: the run of ${which} has ${epochs} epochs (--at takes epochs, from 0 to below ${epochs}: its updates per epoch are unknown)`);
+      }
+    } else {
+      const fraction = args.at?.find(t => !Number.isInteger(t));
+      if (fraction !== undefined) throw new UsageError(`--at ${fraction}: ${which} counts optimizer updates, a whole number`);
+      const past = args.at?.find(t => t >= schedule.totalUpdates);
+      if (past !== undefined) {
+        throw new UsageError(`--at ${past} is out of range: the run of ${which} has ${schedule.totalUpdates} updates (0 to ${schedule.totalUpdates - 1})`);
+      }
     }
     if (args.all && schedule.totalUpdates > MAX_PRINTED_UPDATES) {
       throw new UsageError(`${which}: ${schedule.totalUpdates} updates are too many to print with --all; pick some with --at`);
@@ -166,13 +203,22 @@ function runEval(args: CliArgs, w: Writers): number {
     w.err(`${file}: the first ${printed.length} of its ${count} schedules are printed; --schedule N prints the Nth`);
   }
   const schedules = printed.map(read => ({ dialect: read.dialect, schedule: read.schedule, at: printedUpdates(read.schedule, args, printed.length) }));
-  const lrChunks = function* (curve: Parameters<typeof curveAt>[0], total: number, at: number[] | undefined, line: (update: number, lr: number) => string) {
-    const length = at ? at.length : total;
+  /**
+   * Where the j-th printed value is, in the schedule's unit: the update, or for a schedule whose updates per
+   * epoch are unknown the epoch (`--at`'s own epoch, or the slice's).
+   */
+  const position = (schedule: Schedule, at: number[] | undefined, j: number): number => {
+    if (!inEpochsOnly(schedule)) return at ? at[j] : j;
+    if (args.at) return args.at[j];
+    return (at ? at[j] : j) / (schedule.stepsPerEpoch ?? 1);
+  };
+  const lrChunks = function* (schedule: Schedule, at: number[] | undefined, line: (where: number, lr: number) => string) {
+    const length = at ? at.length : schedule.totalUpdates;
     for (let i = 0; i < length; i += CHUNK) {
       const chunk: string[] = [];
       for (let j = i; j < Math.min(length, i + CHUNK); j++) {
         const update = at ? at[j] : j;
-        chunk.push(line(update, curveAt(curve, update)));
+        chunk.push(line(position(schedule, at, j), curveAt(schedule.curve, update)));
       }
       yield chunk;
     }
@@ -190,11 +236,29 @@ function runEval(args: CliArgs, w: Writers): number {
       if (pending.length >= 65_536) { w.data(pending); pending = ''; }
     };
     schedules.forEach(({ dialect, schedule, at }, k) => {
-      const head = jsonText({ dialect, name: schedule.name === undefined ? undefined : quoted(schedule.name), totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
-        changes: schedule.changes, assumptions: schedule.assumptions, at });
-      put(`${k === 0 ? '{"schedules":[' : ','}${head.slice(0, -1)},"lr":[`);
+      const epochsOnly = inEpochsOnly(schedule);
+      const name = schedule.name === undefined ? undefined : quoted(schedule.name);
+      // `unit` says what `at` holds: update indexes, or epochs when the updates per epoch are unknown (then no
+      // update count is given: there is none to tell)
+      const head = epochsOnly
+        ? jsonText({ dialect, name, unit: 'epoch', updatesPerEpochUnknown: true, epochs: epochsOf(schedule), totalUpdates: null, stepsPerEpoch: null,
+          changes: schedule.changes, assumptions: schedule.assumptions })
+        : jsonText({ dialect, name, unit: 'update', totalUpdates: schedule.totalUpdates, stepsPerEpoch: schedule.stepsPerEpoch ?? null,
+          changes: schedule.changes, assumptions: schedule.assumptions, at });
+      put(`${k === 0 ? '{"schedules":[' : ','}${head.slice(0, -1)}`);
+      if (epochsOnly) {
+        // every value's epoch, streamed like the values (a per-epoch run of many epochs printed with --all)
+        put(',"at":[');
+        let first = true;
+        for (const chunk of lrChunks(schedule, at, where => JSON.stringify(where))) {
+          put(`${first ? '' : ','}${chunk.join(',')}`);
+          first = false;
+        }
+        put(']');
+      }
+      put(',"lr":[');
       let first = true;
-      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, at, (_, lr) => JSON.stringify(lr))) {
+      for (const chunk of lrChunks(schedule, at, (_, lr) => JSON.stringify(lr))) {
         put(`${first ? '' : ','}${chunk.join(',')}`);
         first = false;
       }
@@ -203,10 +267,20 @@ function runEval(args: CliArgs, w: Writers): number {
     w.data(`${pending}]}`);
   } else {
     for (const { dialect, schedule, at } of schedules) {
-      w.out(`# ${file}: ${dialect}${schedule.name ? ` · ${quoted(schedule.name)}` : ''} · ${schedule.totalUpdates} updates · ${schedule.stepsPerEpoch ?? '?'} steps per epoch · LR changes per ${schedule.changes}`);
-      for (const a of schedule.assumptions) w.out(`# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`);
-      if (at && !args.at) w.out(`# the LR at ${at.length} of the ${schedule.totalUpdates} updates, as the plot draws them: breakpoints (evenly picked when there are many) and each stretch's extremes; --all prints every update`);
-      for (const chunk of lrChunks(schedule.curve, schedule.totalUpdates, at, (update, lr) => `${update}\t${lr}`)) w.data(chunk.join('\n'));
+      const epochsOnly = inEpochsOnly(schedule);
+      const length = epochsOnly
+        ? `${epochsOf(schedule)} epochs · updates per epoch unknown`
+        : `${schedule.totalUpdates} updates · ${schedule.stepsPerEpoch ?? '?'} steps per epoch`;
+      w.out(`# ${file}: ${dialect}${schedule.name ? ` · ${quoted(schedule.name)}` : ''} · ${length} · LR changes per ${schedule.changes}`);
+      for (const a of schedule.assumptions) w.out(assumptionText(a));
+      if (at && !args.at) {
+        w.out(epochsOnly
+          ? `# the LR at ${at.length} points of the run's ${epochsOf(schedule)} epochs, as the plot draws them: breakpoints (evenly picked when there are many) and each stretch's extremes; --all prints every value`
+          : `# the LR at ${at.length} of the ${schedule.totalUpdates} updates, as the plot draws them: breakpoints (evenly picked when there are many) and each stretch's extremes; --all prints every update`);
+      }
+      // the columns' unit, where it is not the update index eval has always printed
+      if (epochsOnly) w.data('# epoch\tlr');
+      for (const chunk of lrChunks(schedule, at, (where, lr) => `${where}\t${lr}`)) w.data(chunk.join('\n'));
     }
   }
   return analysis.diagnostics.some(d => d.severity === 'error') ? 1 : 0;

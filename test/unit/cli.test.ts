@@ -285,3 +285,101 @@ describe('lr-lens CLI', () => {
     assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/);
   });
 });
+
+/**
+ * Issue 12 §1: a timm args.yaml that says nothing about the data (`epochs: 100`, `sched: cosine`, `warmup_epochs: 5`)
+ * is a valid config. timm steps that schedule per epoch, so its curve is exact in epochs; the updates per epoch are
+ * unknown. eval prints it by epoch and says so; check passes it. The LR values are timm's formula
+ * (timm/scheduler/cosine_lr.py with warmup_lr_init 1e-5, lr_min 0, warmup_prefix off: the cosine counts the warm-up
+ * epochs), not numbers LR Lens printed.
+ */
+describe('lr-lens CLI: updates per epoch unknown (issue 12 §1)', () => {
+  const ARGS = 'epochs: 100\nsched: cosine\nwarmup_epochs: 5\nlr: 0.1\nmodel: resnet50\nopt: sgd\nbatch_size: 128\n';
+  const timmAt = (t: number) => (t < 5 ? 1e-5 + t * (0.1 - 1e-5) / 5 : 0.5 * 0.1 * (1 + Math.cos(Math.PI * t / 100)));
+  let dir = '';
+  let file = '';
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-unknown-'));
+    file = path.join(dir, 'args.yaml');
+    fs.writeFileSync(file, ARGS);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('eval exits 0 and prints the LR by epoch, saying the unit and what is unknown', async () => {
+    const { code, out, err } = await run('eval', file);
+    assert.equal(code, 0, err);
+    const lines = out.split('\n');
+    assert.match(lines[0], /^# .*args\.yaml: timm · .* · 100 epochs · updates per epoch unknown · LR changes per epoch$/);
+    assert.ok(lines.some(l => /^# unknown: steps_per_epoch \(no one says it: the values are by epoch\); .*steps_per_epoch=N.*--steps-per-epoch/.test(l)), out);
+    assert.ok(lines.includes('# epoch\tlr'), 'a header naming the unit');
+    const values = lines.filter(l => /^\d/.test(l)).map(l => l.split('\t').map(Number));
+    // 100 epochs, one LR each (timm steps this scheduler once per epoch)
+    assert.deepEqual(values.map(v => v[0]), Array.from({ length: 100 }, (_, e) => e));
+    for (const [epoch, lr] of values) assertLrClose(lr, timmAt(epoch), `epoch ${epoch}`);
+    assert.doesNotMatch(out, /\bupdates? \d|\d+ updates/);
+  });
+
+  it('eval --json carries the unit, the run in epochs and the unknown fact; no update count', async () => {
+    const { code, out } = await run('eval', file, '--json');
+    assert.equal(code, 0);
+    const [s] = JSON.parse(out).schedules;
+    assert.equal(s.unit, 'epoch');
+    assert.equal(s.updatesPerEpochUnknown, true);
+    assert.equal(s.epochs, 100);
+    assert.equal(s.totalUpdates, null);
+    assert.equal(s.stepsPerEpoch, null);
+    assert.deepEqual(s.assumptions.filter((a: { source: string }) => a.source === 'unknown').map((a: { fact: string; value: string }) => [a.fact, a.value]), [['steps_per_epoch', 'unknown']]);
+    assert.equal(s.at.length, s.lr.length);
+    assert.deepEqual(s.at.slice(0, 3), [0, 1, 2]);
+    for (const epoch of [0, 4, 5, 50, 99]) assertLrClose(s.lr[s.at.indexOf(epoch)], timmAt(epoch), `epoch ${epoch}`);
+    // a schedule with known updates says its unit too
+    const known = JSON.parse((await run('eval', STEP, '--json', '--at', '0')).out).schedules[0];
+    assert.equal(known.unit, 'update');
+  });
+
+  it('--at takes epochs there: 2.5 is inside epoch 2 (timm steps per epoch); 100 is past the run', async () => {
+    const { code, out } = await run('eval', file, '--at', '0,2.5,99.5', '--json');
+    assert.equal(code, 0);
+    const [s] = JSON.parse(out).schedules;
+    assert.deepEqual(s.at, [0, 2.5, 99.5]);
+    assertLrClose(s.lr[1], timmAt(2), 'epoch 2.5 holds epoch 2\'s LR');
+    assertLrClose(s.lr[2], timmAt(99), 'epoch 99.5 holds epoch 99\'s LR');
+    const past = await run('eval', file, '--at', '100');
+    assert.equal(past.code, 2);
+    assert.match(past.err, /^lr-lens: --at 100 is out of range: the run of .*args\.yaml has 100 epochs \(--at takes epochs/m);
+    // where updates are known, --at still takes whole update numbers
+    const fraction = await run('eval', STEP, '--at', '2.5');
+    assert.equal(fraction.code, 2);
+    assert.match(fraction.err, /--at 2\.5: .* counts optimizer updates, a whole number/);
+  });
+
+  it('check exits 0 on the file: a fact it lacks is no error', async () => {
+    const { code, out } = await run('check', file);
+    assert.equal(code, 0, out);
+    assert.doesNotMatch(out, /\berror\b/);
+  });
+
+  it('stated with --steps-per-epoch 1252, the same file is 125,200 updates again', async () => {
+    const [s] = JSON.parse((await run('eval', file, '--json', '--steps-per-epoch', '1252', '--at', '0,6260')).out).schedules;
+    assert.equal(s.unit, 'update');
+    assert.equal(s.totalUpdates, 125200);
+    assert.equal(s.stepsPerEpoch, 1252);
+    assertLrClose(s.lr[1], timmAt(5), 'update 6260 = epoch 5');
+  });
+
+  it('a per-update schedule (sched_on_updates) is printed by epoch too, as the plot\'s bounded sample', async () => {
+    const onUpdates = path.join(dir, 'on-updates.yaml');
+    fs.writeFileSync(onUpdates, `${ARGS}sched_on_updates: true\n`);
+    const { code, out } = await run('eval', onUpdates);
+    assert.equal(code, 0);
+    const values = out.split('\n').filter(l => /^\d/.test(l)).map(l => l.split('\t').map(Number));
+    assert.ok(values.length <= DEFAULT_PRINTED_LINES, `${values.length} lines`);
+    assert.equal(values[0][0], 0);
+    assert.ok(values.every(([epoch]) => epoch >= 0 && epoch < 100), 'every position is an epoch of the run');
+    assert.match(out, /# the LR at \d+ points of the run's 100 epochs, as the plot draws them/);
+    // the warm-up ends at epoch 5 whatever the updates per epoch: timm's cosine at t = 5 epochs
+    const five = values.find(([epoch]) => epoch === 5);
+    assert.ok(five, 'the warm-up end is a breakpoint the sample keeps');
+    assertLrClose(five[1], timmAt(5), 'epoch 5');
+  });
+});
