@@ -6,7 +6,9 @@ import { Fields } from './fields';
 import {
   HF_SCHEDULER_FUNCTIONS, HF_SCHEDULER_KWARGS, HF_SCHEDULER_TYPES, hfSchedulerCurve, type HfSchedulerType,
 } from './huggingface/schedulerCurves';
-import { trainingLength, warmupSteps } from './huggingface/trainingLength';
+import { trainingLength } from './huggingface/trainingLength';
+import { transformersVersion, versionAssumption } from './huggingface/versions';
+import { warmupSteps } from './huggingface/warmup';
 import { didYouMean } from './suggest';
 import type { Diagnostic, Dialect, DialectInput, ReadResult, SettingRef } from './types';
 
@@ -74,7 +76,8 @@ function readTrainingArguments(input: DialectInput): ReadResult {
   // HfArgumentParser.parse_yaml_file is plain yaml.safe_load: `learning_rate: 5e-5` is the string "5e-5".
   const loader = input.document.language === 'yaml' ? 'pyyaml' : 'yaml12';
   const fields = new Fields(root, out, { loader, codePrefix: 'hf-' });
-  const version = input.context.versions.transformers ?? '5';
+  // a pin or the user's setting, else what the file's warm-up keys imply (huggingface/versions.ts)
+  const version = transformersVersion(fields, input.context);
   const assumptions: Assumption[] = [];
 
   const lr = fields.number('learning_rate', { min: 0 }) ?? (fields.has('learning_rate') ? undefined : 5e-5);
@@ -102,6 +105,8 @@ function readTrainingArguments(input: DialectInput): ReadResult {
   const n = length.totalUpdates;
   const w = warmupSteps(fields, version, n, input.text);
   if (w === undefined) return fail();
+  const assumed = versionAssumption(version, fields);
+  if (assumed) assumptions.push(assumed);
 
   const typeRange = fields.range('lr_scheduler_type') ?? anchor;
   const report = (code: string, message: string, severity: 'error' | 'warning' | 'information' = 'error') =>

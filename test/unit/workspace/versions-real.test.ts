@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { pinnedVersions } from '../../../src/workspace/versions';
-import { MemoryFiles } from './versionsMemoryFiles';
+import { fixtureWorkspace } from './versionsMemoryFiles';
 
 /**
  * Real pin files (test/fixtures/pins/SOURCES.md: repository, commit, path) read as their repositories hold them.
  * The expected versions are what the files pin, read by hand with PEP 440's rules (SOURCES.md says what each pins).
  */
-
-export const PINS = path.resolve(__dirname, '../../../../test/fixtures/pins');
-
-/** A fixture folder as an in-memory workspace rooted at /repo. */
-export function fixtureWorkspace(folder: string, config: string): MemoryFiles {
-  const files: Record<string, string> = {};
-  const base = path.join(PINS, folder);
-  for (const name of fs.readdirSync(base, { recursive: true }) as string[]) {
-    const full = path.join(base, name);
-    if (fs.statSync(full).isFile()) files[`/repo/${name.split(path.sep).join('/')}`] = fs.readFileSync(full, 'utf8');
-  }
-  return new MemoryFiles('/repo', `/repo/${config}`, files);
-}
 
 describe('workspace version pins: real repositories', () => {
   it('LLaMA-Factory pyproject.toml allows transformers 4 and 5: nothing decided, and the origin names the pin', () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FileAnswer, WorkspaceFiles } from '../../../src/workspace/files';
 
 /**
@@ -33,4 +35,18 @@ export class MemoryFiles implements WorkspaceFiles {
     }
     return names.size ? [...names] : undefined;
   }
+}
+
+/** test/fixtures/pins: real pin files and recipes (SOURCES.md). */
+export const PINS = path.resolve(__dirname, '../../../../test/fixtures/pins');
+
+/** A fixture folder as an in-memory workspace rooted at /repo. */
+export function fixtureWorkspace(folder: string, config: string): MemoryFiles {
+  const files: Record<string, string> = {};
+  const base = path.join(PINS, folder);
+  for (const name of fs.readdirSync(base, { recursive: true }) as string[]) {
+    const full = path.join(base, name);
+    if (fs.statSync(full).isFile()) files[`/repo/${name.split(path.sep).join('/')}`] = fs.readFileSync(full, 'utf8');
+  }
+  return new MemoryFiles('/repo', `/repo/${config}`, files);
 }
