@@ -31,6 +31,8 @@ export interface FileLocation {
   range: SourceRange;
   start: Position;
   end: Position;
+  /** the span's text as written there, shortened by quoted() (a hover shows the value a base file set) */
+  text?: string;
 }
 
 export interface Diagnostic {

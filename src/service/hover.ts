@@ -89,7 +89,7 @@ function markedUpdates(schedule: Schedule, path: string): number[] {
  */
 export function hoverAt(analysis: Analysis, text: string, offset: number, t: Localize = english): Hover | undefined {
   const found = settingAt(analysis, offset);
-  if (!found) return undefined;
+  if (!found) return inheritedHover(analysis, offset, t);
   const { read, setting } = found;
   const { schedule } = read;
   const lines: string[] = [];
@@ -164,4 +164,26 @@ function cutLine(line: string, maxBytes: number): string {
   let slashes = 0;
   while (slashes < end && line[end - 1 - slashes] === '\\') slashes++;
   return line.slice(0, slashes % 2 === 1 ? end - 1 : end);
+}
+
+/** Settings listed in the hover of a `_BASE_` / `_base_` entry, at most. */
+const MAX_INHERITED_LISTED = 30;
+
+/**
+ * The hover of the entry naming a base file (`_BASE_`, `_base_`): the schedule settings the base files set, each
+ * with its value and the file and line that set it (issue 12 §4).
+ */
+function inheritedHover(analysis: Analysis, offset: number, t: Localize): Hover | undefined {
+  const settings: SettingRef[] = [];
+  for (const read of analysis.schedules) {
+    for (const s of read.inherited ?? []) if (offset >= s.keyRange.start && offset <= s.keyRange.end && s.origin) settings.push(s);
+  }
+  if (settings.length === 0) return undefined;
+  const lines = ['**Set by base files**', ''];
+  for (const s of settings.slice(0, MAX_INHERITED_LISTED)) {
+    const { path, start, text } = s.origin!;
+    lines.push(`- ${escapeMarkdown(quoted(s.path))}${text ? ` = ${escapeMarkdown(text)}` : ''} · ${escapeMarkdown(quoted(path.slice(path.lastIndexOf('/') + 1)))} line ${start.line + 1}`);
+  }
+  if (settings.length > MAX_INHERITED_LISTED) lines.push(`- ${t('… {0} more', formatGrouped(settings.length - MAX_INHERITED_LISTED))}`);
+  return { markdown: bounded(lines, MAX_HOVER_BYTES, t), range: settings[0].keyRange };
 }

@@ -33,10 +33,19 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
+    // A base file is still loading: the analysis is made again when it is in (the cache tells), and the
+    // diagnostics shown until then stay, rather than a moment of "base not read" warnings.
+    if (analysis.pending) return;
     this.collection.set(document.uri, analysis.diagnostics.map(d => {
       const diagnostic = new vscode.Diagnostic(toRange(document, d.range), d.message, SEVERITY[d.severity]);
       diagnostic.code = d.code;
       diagnostic.source = 'LR Lens';
+      // where in a base file the value or the problem is (the path is the real one, in the document's scheme)
+      if (d.related?.length) {
+        diagnostic.relatedInformation = d.related.map(r => new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(document.uri.with({ path: r.path }), new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character)),
+          r.message));
+      }
       return diagnostic;
     }));
   }

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { AnalysisContext, InputFacts, TextEdit } from '../dialects/types';
 import type { FormatLanguage } from '../formats/tree';
 import { analyze, type Analysis, type AnalyzeOptions } from '../service/analyze';
+import { normalizePath } from '../workspace/paths';
 import { applyEdits } from '../service/batchWhatIf';
 import type { Localize } from '../service/describe';
+import { WorkspaceFileStore } from './workspaceFiles';
 
 // A Map, not an object literal: a language id such as `constructor` must not find Object.prototype's members.
 const LANGUAGES = new Map<string, FormatLanguage>([['json', 'json'], ['jsonc', 'json'], ['yaml', 'yaml'], ['typescript', 'typescript']]);
@@ -71,24 +73,77 @@ export const fileNameOf = (uri: vscode.Uri) => uri.path.split('/').pop() ?? '';
  * analysis (or, with `undefined`, every document's, after a settings change) may have changed: every view
  * redraws from it, so none is left showing an older state than the others (an edit made from the preview,
  * or its undo, moves no cursor, and the status bar used to wait for one).
+ *
+ * An analysis also depends on the other files it read (`Analysis.read`: base files, version pins). An edit of one
+ * of them (saved or not), a change on disk (a FileSystemWatcher inside the workspace folders), or the arrival of a
+ * file that was still loading drops the analyses that read it, and `onDidChange` fires with `undefined`: the
+ * documents to redraw are not the one that changed, and the CodeLens and inlay hints refresh only on that.
  */
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly files = new WorkspaceFileStore();
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private fireSoon: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     this.subscriptions = [
       this.changed,
-      vscode.workspace.onDidChangeTextDocument(e => { if (formatOf(e.document)) this.changed.fire(e.document); }),
-      vscode.workspace.onDidCloseTextDocument(d => this.forget(d)),
+      this.files,
+      vscode.workspace.onDidChangeTextDocument(e => {
+        if (formatOf(e.document)) this.changed.fire(e.document);
+        this.dependentsChanged([e.document.uri.path]);
+      }),
+      vscode.workspace.onDidCloseTextDocument(d => {
+        this.forget(d);
+        // a base closed with unsaved edits: its disk text counts again
+        this.dependentsChanged([d.uri.path]);
+      }),
       vscode.workspace.onDidChangeConfiguration(e => {
         if (!e.affectsConfiguration('lrLens')) return;
         this.entries.clear();
         this.changed.fire(undefined);
       }),
+      this.files.onDidLoad(paths => this.dependentsChanged(paths, true)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchFolders()),
     ];
+    this.watchFolders();
+  }
+
+  /**
+   * One watcher per workspace folder, on the folder only (VS Code serves it from its own workspace watcher): a
+   * base file or pin changed, created or deleted on disk (a `git checkout`, another editor) is read again.
+   */
+  private watchFolders(): void {
+    const folders = new Map((vscode.workspace.workspaceFolders ?? []).map(f => [f.uri.toString(), f]));
+    for (const [key, watcher] of this.watchers) {
+      if (!folders.has(key)) { watcher.dispose(); this.watchers.delete(key); }
+    }
+    for (const [key, folder] of folders) {
+      if (this.watchers.has(key)) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+      const onDisk = (uri: vscode.Uri) => {
+        const known = this.files.invalidate(uri);
+        if (known) this.dependentsChanged([uri.path]);
+      };
+      this.watchers.set(key, vscode.Disposable.from(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk)));
+    }
+  }
+
+  /** Drops the analyses that read one of `paths` (and, after a load, those still waiting for a file), and tells. */
+  private dependentsChanged(paths: readonly string[], loaded = false): void {
+    if (this.entries.size === 0) return;
+    const changed = new Set(paths.map(p => normalizePath(p)));
+    let any = false;
+    for (const [key, { analysis }] of this.entries) {
+      if ((loaded && analysis.pending) || analysis.read.some(p => changed.has(p))) { this.entries.delete(key); any = true; }
+    }
+    // one redraw for a burst (a `git checkout` changes many files; loads arrive one by one)
+    if (any && this.fireSoon === undefined) {
+      this.fireSoon = setTimeout(() => { this.fireSoon = undefined; this.changed.fire(undefined); }, 0);
+    }
   }
 
   get(document: vscode.TextDocument): Analysis | undefined {
@@ -97,15 +152,20 @@ export class AnalysisCache implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version) return cached.analysis;
-    const analysis = analyze(document.getText(), fileNameOf(document.uri), language, analysisOptions(document));
+    const analysis = analyze(document.getText(), fileNameOf(document.uri), language, this.optionsFor(document));
     this.entries.set(key, { version: document.version, analysis });
     return analysis;
+  }
+
+  /** analysisOptions() and the workspace around the document (its base files, version pins). */
+  private optionsFor(document: vscode.TextDocument): AnalyzeOptions {
+    return { ...analysisOptions(document), files: this.files.filesFor(document) };
   }
 
   /** The analysis `document` would have with `edits` applied (a what-if), under the same options as get(). */
   withEdits(document: vscode.TextDocument, edits: TextEdit[]): Analysis | undefined {
     const language = formatOf(document);
-    return language && analyze(applyEdits(document.getText(), edits), fileNameOf(document.uri), language, analysisOptions(document));
+    return language && analyze(applyEdits(document.getText(), edits), fileNameOf(document.uri), language, this.optionsFor(document));
   }
 
   forget(document: vscode.TextDocument): void {
@@ -113,7 +173,10 @@ export class AnalysisCache implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.fireSoon);
     this.subscriptions.forEach(d => d.dispose());
+    this.watchers.forEach(d => d.dispose());
+    this.watchers.clear();
     this.entries.clear();
   }
 }

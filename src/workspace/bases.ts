@@ -161,6 +161,8 @@ class Chain {
     }
     const path = answer.path;
     this.read.add(path);
+    // the path as named too: an editor tells of a change to a file by the path it opened it at
+    this.read.add(resolved.path);
     if (path === this.workspace.filePath || stack.includes(path)) {
       this.complete = false;
       const loop = [this.workspace.filePath, ...stack, path].map(p => `\`${this.shown(p)}\``).join(' → ');
@@ -232,7 +234,10 @@ class Chain {
     if (text === undefined) return undefined;
     let starts = this.lineStarts.get(origin.path);
     if (!starts) { starts = lineStarts(text); this.lineStarts.set(origin.path, starts); }
-    return { path: origin.path, range: origin.range, start: positionAt(starts, origin.range.start), end: positionAt(starts, origin.range.end) };
+    return {
+      path: origin.path, range: origin.range, start: positionAt(starts, origin.range.start), end: positionAt(starts, origin.range.end),
+      text: quoted(text.slice(origin.range.start, origin.range.end)),
+    };
   }
 
   private settle(result: ReadResult): ReadResult {

@@ -5,6 +5,7 @@ import { curveAt } from '../../../src/core/evaluate';
 import type { Diagnostic, InputFacts } from '../../../src/dialects/types';
 import { languageFromFileName } from '../../../src/formats/parse';
 import { analyze, type Analysis } from '../../../src/service/analyze';
+import { hoverAt } from '../../../src/service/hover';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES } from '../../../src/workspace/files';
 import { MemoryFiles } from '../../../src/workspace/memoryFiles';
 import { assertLrClose } from '../helpers';
@@ -122,6 +123,19 @@ describe('base files', () => {
       assert.ok(steps && !steps.origin);
       assert.equal(child.slice(steps.range.start, steps.range.end), '(210000, 250000)');
       assert.ok(!read.settings.some(s => s.path === 'SOLVER.BASE_LR'));
+    });
+
+    it('the hover of `_BASE_` says which file set each value, and at which line', () => {
+      const files = workspaceOf('detectron2', `${D2}/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml`);
+      const a = analyzeIn(files);
+      const child = fixture('detectron2/configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
+      const hover = hoverAt(a, child, child.indexOf('Base-RCNN-FPN'));
+      assert.ok(hover);
+      const line = lineOf(fixture('detectron2/configs/Base-RCNN-FPN.yaml'), 'BASE_LR: 0.02') + 1;
+      const shown = hover.markdown.replace(/\\(.)/g, '$1');
+      assert.ok(shown.includes(`SOLVER.BASE_LR = 0.02 · Base-RCNN-FPN.yaml line ${line}`), shown);
+      // the file's own STEPS keep their own hover
+      assert.doesNotMatch(hoverAt(a, child, child.indexOf('210000'))!.markdown, /Set by base files/);
     });
 
     it('a diagnostic about a base\'s value sits on `_BASE_`, points at the base (related), and has no quick fix there', () => {
