@@ -187,11 +187,7 @@ function readLrLens(input: DialectInput): ReadResult {
   // et al.); continuous decays run from the end of warmup to the end of training.
   const countsFromStart = decay.oneOf('from', ['start', 'warmupEnd'] as const) ??
     (decayType === 'step' || decayType === 'multistep' || decayType === 'exponential' ? 'start' : 'warmupEnd');
-  if ((interval === 'epoch' || unit === 'epoch') && stepsPerEpoch === undefined) {
-    decay.report(decay.range('type') ?? keyOrRoot(root, 'decay'), 'lrlens-missing-steps-per-epoch',
-      'A decay in epochs needs updates per epoch: set `stepsPerEpoch`, or `datasetSize` with `batch` (or `unit: update`).');
-    return fail();
-  }
+  // (stepsPerEpoch is set, nominal when unknown, whenever a length or interval is in epochs: needsEpochLength)
   const spe = stepsPerEpoch ?? 1;
   // The decay curve's counter unit: epochs when it changes per epoch, updates otherwise.
   const perEpoch = interval === 'epoch';

@@ -115,13 +115,17 @@ function readUltralytics(input: DialectInput): ReadResult {
 
   // Batch: an int; -1 or a fraction in (0, 1) asks AutoBatch, which picks the batch from GPU memory at run time.
   let batch = facts.batch_size ?? fileBatch;
+  // AutoBatch's batch is a fact of the run, not of the file: unknown, so are the batches per epoch (drawn in
+  // epochs below), never an error (issue 12 §1).
+  let batchUnknown = false;
   if (batch < 1 || !Number.isInteger(batch)) {
     if (facts.batch_size === undefined) {
-      report(where('batch'), 'error', 'ul-autobatch',
-        `\`batch: ${fileBatch}\` lets AutoBatch choose the batch size from GPU memory when training starts; LR Lens cannot know it: ${FACT_HOW_TO.batch_size} to the batch AutoBatch reported.`);
-      return fail();
-    }
-    batch = Math.floor(batch);
+      report(where('batch'), 'information', 'ul-autobatch',
+        `\`batch: ${fileBatch}\` lets AutoBatch choose the batch size from GPU memory when training starts, so the batches per epoch are unknown and the curve is drawn in epochs: ${FACT_HOW_TO.batch_size} to the batch AutoBatch reported.`);
+      batchUnknown = true;
+      assumptions.push({ fact: 'batch_size', value: 'unknown', source: 'unknown', howToSet: `${FACT_HOW_TO.batch_size} (AutoBatch picks it when training starts)` });
+      batch = nbs; // a stand-in: with the batches per epoch unknown, only the accumulation would use it
+    } else batch = Math.floor(batch);
   }
 
   // Batches per epoch: len(train_loader) = ceil(samples per process / per-process batch) (drop_last only with
@@ -133,7 +137,7 @@ function readUltralytics(input: DialectInput): ReadResult {
   // stepped per epoch and the warm-up lasts warmup_epochs of batches, so the curve is drawn over the epochs at
   // nominal slices per epoch (one update each: the nbs accumulation only decides which batches update).
   let nbUnknown = false;
-  if (datasetSize !== undefined && datasetSize > 0) {
+  if (datasetSize !== undefined && datasetSize > 0 && !batchUnknown) {
     if (facts.world_size === undefined) assumptions.push({ fact: 'world_size', value: 1, source: 'default', howToSet: FACT_HOW_TO.world_size });
     assumptions.push({ fact: 'dataset_size', value: datasetSize, source: input.context.sources.dataset_size ?? 'context', howToSet: FACT_HOW_TO.dataset_size });
     const perProcessBatch = Math.min(Math.floor(batch / Math.max(worldSize, 1)), datasetSize);
@@ -144,7 +148,7 @@ function readUltralytics(input: DialectInput): ReadResult {
     const samplesPerProcess = worldSize > 1 ? Math.ceil(datasetSize / worldSize) : datasetSize;
     const dropLast = trainer === 'main' && compile;
     batchesPerEpoch = dropLast ? Math.floor(samplesPerProcess / perProcessBatch) : Math.ceil(samplesPerProcess / perProcessBatch);
-  } else if (facts.steps_per_epoch !== undefined && facts.steps_per_epoch > 0) {
+  } else if (facts.steps_per_epoch !== undefined && facts.steps_per_epoch > 0 && !batchUnknown) {
     // Updates per epoch are not constant here (accumulation ramps during warmup): steps_per_epoch is read as
     // batches per epoch, len(train_loader).
     batchesPerEpoch = facts.steps_per_epoch;

@@ -268,6 +268,13 @@ describe('Ultralytics dialect', () => {
       const text = 'epochs: 10\nbatch: -1\nlr0: 0.01\nlrf: 0.01\noptimizer: SGD\n';
       assert.ok(codes(text, { dataset_size: 100 }).includes('ul-autobatch'));
       assert.equal(ulSchedule(text, { dataset_size: 640, batch_size: 64 }).totalUpdates, 100);
+      // a missing fact, not an error (issue 12 §1): the 10 epochs are drawn, linear lf(e) = (1 − e/10)(1 − lrf) + lrf
+      const s = ulSchedule(text, { dataset_size: 100 });
+      assert.equal(s.updatesPerEpochUnknown, true);
+      const r = s.stepsPerEpoch!;
+      assert.equal(s.totalUpdates, 10 * r);
+      assert.deepEqual(s.assumptions.filter(a => a.source === 'unknown').map(a => a.fact).sort(), ['batch_size', 'steps_per_epoch']);
+      for (const e of [4, 9]) assertLrClose(curveAt(s.curve, e * r), 0.01 * ((1 - e / 10) * 0.99 + 0.01), `epoch ${e}`);
     });
 
     it('explains epochs 0, time, fraction, an empty device batch and an over-long warmup', () => {
