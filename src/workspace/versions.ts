@@ -1,6 +1,7 @@
 import type { AnalysisContext, VersionedFramework } from '../dialects/types';
 import { listed } from '../formats/quote';
 import type { WorkspaceFiles } from './files';
+import { dirnameOf, isInside, normalizePath, relativePath } from './paths';
 import { environmentYml, pipfile, pyprojectToml, requirementsTxt, setupCfg, setupPy, type Requirement } from './pins/formats';
 import { decide, FRAMEWORK_PACKAGES } from './pins/frameworks';
 import { intersect, isEmptySet, union, type VersionSet } from './pins/specifiers';
@@ -47,9 +48,9 @@ interface PinFile { path: string; reader: Reader }
 export function pinnedVersions(files: WorkspaceFiles | undefined): PinnedVersions {
   const result: PinnedVersions = { versions: {}, origins: {}, read: [], pending: false };
   if (!files) return result;
-  const root = withoutTrailingSlash(files.root);
-  let dir = parentOf(files.filePath);
-  if (!inside(dir, root)) return result;
+  const root = normalizePath(files.root);
+  let dir = dirnameOf(normalizePath(files.filePath));
+  if (!isInside(root, dir)) return result;
   const open = new Set<VersionedFramework>(FRAMEWORK_PACKAGES.values());
   let budget = MAX_PIN_FILES;
   for (let level = 0; level < MAX_PIN_DIRS && open.size > 0 && budget > 0; level++) {
@@ -84,8 +85,9 @@ export function pinnedVersions(files: WorkspaceFiles | undefined): PinnedVersion
         result.origins[framework] = `${where} ${decision.undecided}`;
       }
     }
-    if (dir === root) break;
-    dir = parentOf(dir);
+    const parent = dirnameOf(dir);
+    if (dir === root || parent === dir) break;
+    dir = parent;
   }
   return result;
 }
@@ -162,25 +164,12 @@ function pinFilesIn(dir: string, files: WorkspaceFiles, result: PinnedVersions):
   return out.slice(0, MAX_PIN_FILES);
 }
 
-function withoutTrailingSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
-
-function parentOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
-
 function join(dir: string, name: string): string {
-  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+  return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
-function inside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root === '/' ? '/' : `${root}/`);
-}
-
-/** A pin file's path as a message shows it: relative to the workspace root. */
+/** A pin file's path as a message shows it: relative to the workspace root, at most 80 characters. */
 function relativeTo(root: string, path: string): string {
-  const relative = root === '/' ? path.slice(1) : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  const relative = relativePath(root, path);
   return relative.length <= 80 ? relative : `…${relative.slice(-79)}`;
 }

@@ -143,6 +143,12 @@ describe('workspace version pins', () => {
       assert.deepEqual(outside.origins, {});
       assert.deepEqual(outside.memory.lists, []);
     });
+    it('Windows paths as the CLI gives them (C:/…)', () => {
+      const r = pins({ 'C:/repo/requirements.txt': 'transformers==4.46.1', 'C:/requirements.txt': 'deepspeed==0.14.0' }, { root: 'C:/repo', config: 'C:/repo/exp/train.yaml' });
+      assert.equal(r.versions.transformers, '4');
+      assert.equal(r.versions.deepspeed, undefined, 'C:/ is above the root');
+      assert.deepEqual(r.read, ['C:/repo/requirements.txt']);
+    });
     it('the root itself is read', () => {
       assert.equal(pins({ '/requirements.txt': 'transformers==4.46.1' }, { root: '/', config: '/a/b.yaml' }).versions.transformers, '4');
     });
