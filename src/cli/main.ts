@@ -4,6 +4,7 @@ import { curveAt } from '../core/evaluate';
 import { sampleSchedule } from '../core/sample';
 import type { Schedule } from '../core/schedule';
 import { languageFromFileName, MAX_FILE_SIZE, tooLargeDocument } from '../formats/parse';
+import { HEAD_LENGTH } from '../formats/headKeys';
 import { lineColumnAt } from '../formats/access';
 import { quoted } from '../formats/quote';
 import { analyze, type Analysis } from '../service/analyze';
@@ -33,7 +34,7 @@ const MAX_PRINTED_SCHEDULES = MAX_DRAWN_SCHEDULES;
 const MAX_READ_BYTES = 3 * MAX_FILE_SIZE;
 
 /** The text of a file, or its size when it is too large to be worth reading. */
-function readText(file: string): { text: string } | { tooLarge: number } {
+function readText(file: string): { text: string } | { tooLarge: number; head: string } {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -41,11 +42,27 @@ function readText(file: string): { text: string } | { tooLarge: number } {
     throw new UsageError(`${file}: no such file`);
   }
   if (!stat.isFile()) throw new UsageError(`${file}: not a file`);
-  if (stat.size > MAX_READ_BYTES) return { tooLarge: stat.size };
+  // its first bytes still say whether it is a config at all (a 1.5 MB data or vocabulary JSON is not: no warning)
+  if (stat.size > MAX_READ_BYTES) return { tooLarge: stat.size, head: readHead(file) };
   try {
     return { text: fs.readFileSync(file, 'utf8') };
   } catch (e) {
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The first HEAD_LENGTH bytes of a file, as text ('' when they cannot be read). */
+function readHead(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(HEAD_LENGTH);
+    const length = fs.readSync(fd, buffer, 0, HEAD_LENGTH, 0);
+    return buffer.subarray(0, length).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -55,7 +72,7 @@ function analyzeFile(file: string, args: CliArgs): { text: string; analysis: Ana
   const read = readText(file);
   if ('tooLarge' in read) {
     // What analyze() gives for an oversized text: the parse's one problem as the one diagnostic, no schedule.
-    const document = tooLargeDocument(language, read.tooLarge);
+    const document = tooLargeDocument(language, read.tooLarge, read.head);
     const diagnostics = document.problems.map(p => ({ range: p.range, severity: p.severity, code: p.code, message: p.message }));
     return { text: '', analysis: { document, dialects: [], schedules: [], diagnostics, read: [], pending: false } };
   }

@@ -81,11 +81,11 @@ function readDeepSpeed(input: DialectInput): ReadResult {
     ? '`optimizer.params.lr`'
     : '`optimizer.params.lr` (without an `optimizer` section DeepSpeed uses the optimizer passed to deepspeed.initialize, whose LR is not in this file)';
 
-  if (!fields.has('scheduler')) {
-    report(startOf(root), 'ds-no-scheduler',
-      'No `scheduler` section: DeepSpeed keeps the optimizer\'s LR constant, unless the training script passes its own scheduler to deepspeed.initialize.', 'information');
-    return none();
-  }
+  // No `scheduler` section: the schedule is not this file's. DeepSpeed keeps the optimizer's LR unless the script
+  // passes a scheduler to deepspeed.initialize, and with the HF Trainer (`deepspeed: ds_z3_config.json`, LLaMA-Factory's
+  // examples/deepspeed) the Trainer's lr_scheduler_type rules: nothing to draw or say here (issue 12: no diagnostic
+  // on a file that is no schedule config).
+  if (!fields.has('scheduler')) return none();
   const scheduler = fields.child('scheduler');
   const type = scheduler.string('type');
   const typeRange = scheduler.range('type') ?? fields.entry('scheduler')!.keyRange;

@@ -3,11 +3,11 @@ import { buildSchedule } from '../core/build';
 import type { Assumption } from '../core/schedule';
 import type { ConfigEntry, ObjectNode, SourceRange } from '../formats/tree';
 import {
-  D2_SCHEDULERS, D2_WARMUP_METHODS, autoScale, mainMultiplier, solverCurve, type D2Scheduler, type SolverConfig,
+  D2_PROJECT_SCHEDULERS, D2_SCHEDULERS, D2_WARMUP_METHODS, autoScale, mainMultiplier, polyCurve, solverCurve, type SolverConfig,
 } from './detectron2/solverSchedule';
 import { pythonRepr, pythonTypeName, yacsAccepts, yacsValue, type PyType, type PyValue } from './detectron2/yacsValues';
 import { unreadBaseNote } from './detectron2/bases';
-import { didYouMean } from './suggest';
+import { closestMatch, didYouMean } from './suggest';
 import type { Diagnostic, Dialect, DialectInput, Fix, ReadResult, SettingRef } from './types';
 
 /**
@@ -45,6 +45,17 @@ const SOLVER_DEFAULTS: ReadonlyMap<string, { type: PyType; value?: number | stri
   CLIP_GRADIENTS: { type: 'dict' },
   AMP: { type: 'dict' },
 }));
+/**
+ * SOLVER keys that projects in the detectron2 repository add to get_cfg() (a Map, looked up by config keys):
+ * DeepLab's add_deeplab_config (projects/DeepLab/deeplab/config.py) for its WarmupPolyLR, Panoptic-DeepLab's
+ * add_panoptic_deeplab_config (OPTIMIZER). A config naming them is that project's, not a typo.
+ */
+const PROJECT_SOLVER_KEYS: ReadonlyMap<string, { type: PyType; value: number | string }> = new Map(Object.entries({
+  POLY_LR_POWER: { type: 'float', value: 0.9 },
+  POLY_LR_CONSTANT_ENDING: { type: 'float', value: 0.0 },
+  OPTIMIZER: { type: 'str', value: 'ADAM' },
+}));
+const solverKeyType = (key: string): PyType | undefined => SOLVER_DEFAULTS.get(key)?.type ?? PROJECT_SOLVER_KEYS.get(key)?.type;
 /** Keys added on main after the last release (v0.6): a v0.6 wheel rejects them as non-existent. */
 const POST_V06_KEYS = ['BASE_LR_END', 'NUM_DECAYS', 'RESCALE_INTERVAL'];
 const HOW_TO_SET_WORLD_SIZE = 'set `lrLens.worldSize`, a `# lr-lens: world_size=N` comment, or --world-size';
@@ -60,7 +71,10 @@ export const detectron2Dialect: Dialect = {
     if (solver?.kind === 'object' && solver.entries.some(e => SOLVER_DEFAULTS.has(e.key))) score += 0.6;
     const model = entries.get('MODEL');
     if (model?.kind === 'object') score += model.entries.some(e => e.key === 'META_ARCHITECTURE' || e.key === 'WEIGHTS') ? 0.3 : 0.1;
-    if (entries.has('_BASE_')) score += 0.3;
+    // fvcore's `_BASE_` holds one file name: with one more yacs section (`INPUT:` alone, PointSup's
+    // *_point_aug configs) that is a detectron2 config whose SOLVER comes from its base (PaddleDetection's
+    // `_BASE_` is a list)
+    if (entries.has('_BASE_')) score += entries.get('_BASE_')!.kind === 'string' ? 0.4 : 0.3;
     for (const key of ['DATASETS', 'DATALOADER', 'INPUT', 'TEST', 'OUTPUT_DIR', 'VERSION']) if (entries.has(key)) score += 0.1;
     // A yacs config is all upper case; lower-case keys mean another framework's file that happens to say MODEL.
     const lower = input.root.entries.filter(e => /[a-z]/.test(e.key) && e.key !== '_BASE_').length;
@@ -95,7 +109,7 @@ class SolverKeys {
     if (!e) return undefined;
     this.out.settings.push({ path: `SOLVER.${key}`, range: e.value.range, keyRange: { start: e.keyRange.start, end: e.value.range.end } });
     const value = yacsValue(e.value);
-    const expected = SOLVER_DEFAULTS.get(key)?.type;
+    const expected = solverKeyType(key);
     if (expected !== undefined && !yacsAccepts(value.type, expected)) {
       const shown = pythonRepr(value);
       const fixed = this.typeFix(value, expected);
@@ -182,15 +196,30 @@ function readDetectron2(input: DialectInput): ReadResult {
   }
   const keys = new SolverKeys(solverNode?.kind === 'object' ? solverNode : undefined, out, input.text);
   const anchor = (key: string) => keys.entry(key)?.keyRange ?? root.entries.find(e => e.key === 'SOLVER')?.keyRange ?? root.entries[0]?.keyRange ?? root.range;
-  unknownSolverKeys(keys);
-
   const nameValue = keys.string('LR_SCHEDULER_NAME') ?? (keys.has('LR_SCHEDULER_NAME') ? undefined : 'WarmupMultiStepLR');
-  if (nameValue !== undefined && !(D2_SCHEDULERS as readonly string[]).includes(nameValue)) {
-    keys.report(keys.range('LR_SCHEDULER_NAME')!, 'unknown-scheduler',
-      `build_lr_scheduler raises ValueError "Unknown LR scheduler: ${quoted(nameValue)}". detectron2 knows ${D2_SCHEDULERS.map(s => `\`${s}\``).join(', ')}.${didYouMean(nameValue, D2_SCHEDULERS)}`);
+  const projectName = nameValue !== undefined && !(D2_SCHEDULERS as readonly string[]).includes(nameValue) && !D2_PROJECT_SCHEDULERS.has(nameValue);
+  // A name within two letters of one of detectron2's (`WarmupCosineLr`, `WarmupMultistepLR`) is a typo that
+  // build_lr_scheduler rejects. Any other name is a project's own scheduler, registered by its own
+  // build_lr_scheduler (DeepLab's WarmupPolyLR, Adaptive Teacher's WarmupTwoStageMultiStepLR): not an error, and
+  // not drawn, since no key says its shape (a flat line at BASE_LR would be a curve nobody trains with).
+  const near = nameValue === undefined ? undefined : closestMatch(nameValue, D2_SCHEDULERS);
+  const typo = projectName && near !== undefined && Math.abs(near.length - nameValue!.length) <= 2;
+  // Such a project adds its own SOLVER keys (FACTOR_LIST, IMG_PER_BATCH_LABEL …) to get_cfg(): only near-typos of
+  // detectron2's keys are worth a warning then.
+  unknownSolverKeys(keys, projectName && !typo);
+
+  if (nameValue !== undefined && projectName) {
+    if (typo) {
+      keys.report(keys.range('LR_SCHEDULER_NAME')!, 'unknown-scheduler',
+        `build_lr_scheduler raises ValueError "Unknown LR scheduler: ${quoted(nameValue)}". detectron2 knows ${D2_SCHEDULERS.map(s => `\`${s}\``).join(', ')}.${didYouMean(nameValue, D2_SCHEDULERS)}`);
+    } else {
+      keys.report(keys.range('LR_SCHEDULER_NAME')!, 'project-scheduler',
+        `\`${quoted(nameValue)}\` is not one of detectron2's schedulers (${D2_SCHEDULERS.map(s => `\`${s}\``).join(', ')}): your project must register it in its own build_lr_scheduler (detectron2's raises ValueError "Unknown LR scheduler"). LR Lens does not know its shape and draws no curve.`,
+        'information');
+    }
     return fail();
   }
-  const name = nameValue as D2Scheduler | undefined;
+  const name = nameValue as SolverConfig['name'] | undefined;
   const methodValue = keys.string('WARMUP_METHOD') ?? (keys.has('WARMUP_METHOD') ? undefined : 'linear');
   if (methodValue !== undefined && !(D2_WARMUP_METHODS as readonly string[]).includes(methodValue)) {
     keys.report(keys.range('WARMUP_METHOD')!, 'unknown-warmup-method',
@@ -210,6 +239,9 @@ function readDetectron2(input: DialectInput): ReadResult {
     imsPerBatch: keys.number('IMS_PER_BATCH') ?? 16,
     referenceWorldSize: keys.number('REFERENCE_WORLD_SIZE') ?? 0,
     biasLrFactor: keys.number('BIAS_LR_FACTOR') ?? 1.0,
+    // add_deeplab_config's defaults; read for WarmupPolyLR only
+    polyPower: nameValue === 'WarmupPolyLR' ? keys.number('POLY_LR_POWER') ?? 0.9 : 0.9,
+    polyConstantEnding: nameValue === 'WarmupPolyLR' ? keys.number('POLY_LR_CONSTANT_ENDING') ?? 0.0 : 0.0,
   };
   if (keys.failed || name === undefined || methodValue === undefined) return fail();
   const assumptions: Assumption[] = [];
@@ -255,7 +287,10 @@ function readDetectron2(input: DialectInput): ReadResult {
   if (!checkSolver(keys, cfg, scaled.steps, anchor)) return fail();
   solverSurprises(keys, cfg, root, anchor, input);
 
-  const { curve, warmupEnd } = solverCurve(cfg);
+  const { curve, warmupEnd } = name === 'WarmupPolyLR'
+    ? polyCurve({ baseLr: cfg.baseLr, maxIter: cfg.maxIter, warmupFactor: cfg.warmupFactor, warmupIters: cfg.warmupIters, warmupMethod: cfg.warmupMethod,
+      power: file.polyPower, constantEnding: file.polyConstantEnding })
+    : solverCurve(cfg);
   const schedule = buildSchedule({
     name,
     curve,
@@ -339,7 +374,9 @@ function solverSurprises(keys: SolverKeys, cfg: SolverConfig, root: ObjectNode, 
       'information');
   }
   if (cfg.warmupIters >= cfg.maxIter && cfg.warmupIters > 0) {
-    keys.report(anchor('WARMUP_ITERS'), 'warmup-too-long',
+    // Anchored inside SOLVER (at MAX_ITER when only the default WARMUP_ITERS of 1000 is in play, as in detectron2's
+    // *_instant_test configs), where the service's generic warmup-too-long check finds it and says nothing more.
+    keys.report(keys.entry('WARMUP_ITERS')?.keyRange ?? keys.entry('MAX_ITER')?.keyRange ?? anchor('WARMUP_ITERS'), 'warmup-too-long',
       `WARMUP_ITERS (${cfg.warmupIters}) ≥ MAX_ITER (${cfg.maxIter}): the whole run is warm-up and the LR never reaches its target.`, 'warning');
   }
   const biasFactor = keys.entry('BIAS_LR_FACTOR');
@@ -368,10 +405,11 @@ function solverSurprises(keys: SolverKeys, cfg: SolverConfig, root: ObjectNode, 
 }
 
 /** yacs raises KeyError "Non-existent config key" for a SOLVER key get_cfg() lacks (unless a project adds it). */
-function unknownSolverKeys(keys: SolverKeys): void {
+function unknownSolverKeys(keys: SolverKeys, projectConfig: boolean): void {
   const known = [...SOLVER_DEFAULTS.keys()];
   for (const e of keys.node?.entries ?? []) {
-    if (SOLVER_DEFAULTS.has(e.key)) continue;
+    if (SOLVER_DEFAULTS.has(e.key) || PROJECT_SOLVER_KEYS.has(e.key)) continue;
+    if (projectConfig && !closestMatch(e.key, known)) continue;
     keys.report(e.keyRange, 'unknown-key',
       `detectron2's get_cfg() has no \`SOLVER.${quoted(e.key)}\`: merge_from_file raises KeyError "Non-existent config key: SOLVER.${quoted(e.key)}" unless your project adds it to the config.${didYouMean(e.key, known)}`,
       'warning');

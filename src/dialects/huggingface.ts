@@ -11,6 +11,7 @@ import { transformersVersion, versionAssumption } from './huggingface/versions';
 import { warmupSteps } from './huggingface/warmup';
 import { didYouMean } from './suggest';
 import type { Diagnostic, Dialect, DialectInput, ReadResult, SettingRef } from './types';
+import { trainerYamlLoader } from './huggingface/loader';
 
 /**
  * Hugging Face `TrainingArguments` saved as JSON or YAML (training_args.json, sft_args.json, a TRL/LLaMA-Factory
@@ -73,8 +74,9 @@ function readTrainingArguments(input: DialectInput): ReadResult {
   if (input.root.kind !== 'object') return fail();
   const root = input.root;
   const anchor = rootAnchor(root);
-  // HfArgumentParser.parse_yaml_file is plain yaml.safe_load: `learning_rate: 5e-5` is the string "5e-5".
-  const loader = input.document.language === 'yaml' ? 'pyyaml' : 'yaml12';
+  // HfArgumentParser.parse_yaml_file is plain yaml.safe_load: `learning_rate: 5e-5` is the string "5e-5"
+  // (not in a LLaMA-Factory recipe, which OmegaConf loads: see trainerYamlLoader).
+  const loader = input.document.language === 'yaml' ? trainerYamlLoader(root) : 'yaml12';
   const fields = new Fields(root, out, { loader, codePrefix: 'hf-' });
   // a pin or the user's setting, else what the file's warm-up keys imply (huggingface/versions.ts)
   const version = transformersVersion(fields, input.context);

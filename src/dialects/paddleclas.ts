@@ -81,6 +81,8 @@ function readPaddleclas(input: DialectInput): ReadResult {
 
   const optimizer = valueOf(root, 'Optimizer');
   const blocks = optimizer ? lrBlocks(optimizer) : [];
+  // No `Optimizer` at all: an export, inference or gallery config (Gallery2FC_PPLCNet_x2_5.yaml), not a training one.
+  if (!optimizer) return fail();
   if (blocks.length === 0) {
     diagnostics.push({ range: optimizer?.range ?? rootStart, severity: 'information', code: 'pd-no-lr',
       message: 'No `Optimizer.lr` block: PaddleClas builds the learning rate from it (`name`, `learning_rate`, warmup, …).' });

@@ -1,3 +1,4 @@
+import { HEAD_LENGTH, headOf, type Head } from './headKeys';
 import { parseJson } from './json';
 import type { FormatLanguage, ParsedDocument } from './tree';
 import { parseTypeScript } from './typescript';
@@ -38,8 +39,19 @@ export function withLineFeeds(text: string): string {
 
 /** Text → config tree, for any of the formats LR Lens reads. Never throws: problems are in the result. */
 export function parseDocument(original: string, language: FormatLanguage): ParsedDocument {
-  if (original.length > maxFileSize(language)) return tooLargeDocument(language, original.length);
+  if (original.length > maxFileSize(language)) return tooLargeDocument(language, original.length, original.slice(0, HEAD_LENGTH));
   const text = withLineFeeds(original);
+  const document = parseByLanguage(text, language);
+  // A file that is not valid JSON or YAML and whose start shows it is no schedule config (a YOLO names.json written
+  // as a Python dict, a PaddleDetection reader PyYAML accepts and the yaml package does not) is not LR Lens's to
+  // judge: the editor's own JSON and YAML support says what is wrong with it.
+  if (document.problems.some(p => p.code.endsWith('-syntax')) && isPlainlyNotAConfig(headOf(text, language))) {
+    return { ...document, problems: document.problems.filter(p => !p.code.endsWith('-syntax')) };
+  }
+  return document;
+}
+
+function parseByLanguage(text: string, language: FormatLanguage): ParsedDocument {
   switch (language) {
     case 'json': return parseJson(text);
     case 'yaml': return parseYaml(text);
@@ -49,13 +61,35 @@ export function parseDocument(original: string, language: FormatLanguage): Parse
 
 /**
  * What a text of `size` (over the format's limit, maxFileSize) parses to: nothing, and one problem saying why. The
- * CLI gives this for a file too large to be worth reading at all, from its size on disk, so both say the same.
+ * CLI gives this for a file too large to be worth reading at all, from its size on disk and its first bytes
+ * (`head`), so both say the same. A file whose start shows it is no schedule config gets no problem at all.
  */
-export function tooLargeDocument(language: FormatLanguage, size: number): ParsedDocument {
+export function tooLargeDocument(language: FormatLanguage, size: number, head?: string): ParsedDocument {
+  if (head !== undefined && isPlainlyNotAConfig(headOf(head, language))) return { language, roots: [undefined], comments: [], problems: [] };
   return { language, roots: [undefined], comments: [], problems: [{
     range: { start: 0, end: 0 }, code: 'file-too-large', severity: 'warning',
     message: `The file is ${sizeText(size)}, larger than the ${sizeText(maxFileSize(language))} LR Lens reads${language === 'yaml' ? ' in YAML' : ''} (a training config is far smaller): it is not analysed.`,
   }] };
+}
+
+/**
+ * Words that name a learning-rate schedule setting in the configs the dialects read (their detect() functions look
+ * for these: `lr`, `learning_rate`, `lr_scheduler_type`, detectron2's `SOLVER`, PaddleClas's `Optimizer`, mmengine's
+ * `param_scheduler`, Ultralytics' `lr0`, our own `warmup`/`decay`, epochs and step counts …), matched whole and
+ * case-blind against a key.
+ */
+const SCHEDULE_KEY = /^(?:lr\d?|lrf|base_lr|max_lr|min_lr|eta_min|learning_rate|lr_.*|.*_lr|warmup.*|.*_warmup|sched.*|.*_scheduler|scheduler.*|optim.*|.*_optimizer|solver|.*epochs?|.*_steps?|max_iters?|t_max|milestones|gamma|decay.*|cosine.*|global|trainer|train_cfg)$/i;
+
+/**
+ * Whether the start of a file over the size limit shows it is no schedule config, so it deserves no warning: a
+ * list at the root (data records: LLaMA-Factory's alpaca_en_demo.json), or at least three keys none of which names
+ * a schedule setting (a vocabulary, a tokenizer.json, a label map {"0": "tench", …}). A start with fewer keys
+ * (padding, comments, one nested key) says too little, and keeps the warning: better a word than silence on a
+ * config that grew.
+ */
+function isPlainlyNotAConfig(head: Head): boolean {
+  if (head.root === 'list') return true;
+  return head.root === 'mapping' && head.keys.length >= 3 && !head.keys.some(key => SCHEDULE_KEY.test(key));
 }
 
 export function languageFromFileName(name: string): FormatLanguage | undefined {

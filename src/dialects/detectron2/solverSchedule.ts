@@ -20,7 +20,8 @@ export const D2_WARMUP_METHODS = ['linear', 'constant'] as const;
 const WHERE_EPSILON = 1e-6;
 
 export interface SolverConfig {
-  name: D2Scheduler;
+  /** detectron2's own, or a project's (D2_PROJECT_SCHEDULERS, drawn by its own function) */
+  name: D2Scheduler | 'WarmupPolyLR';
   baseLr: number;
   baseLrEnd: number;
   maxIter: number;
@@ -101,8 +102,9 @@ function stageValues(cfg: SolverConfig): number[] {
   return values;
 }
 
-/** The main scheduler M(where) (a factor of BASE_LR); NaN where fvcore raises IndexError. */
+/** The main scheduler M(where) (a factor of BASE_LR); NaN where fvcore raises IndexError, and for a project's scheduler. */
 export function mainMultiplier(cfg: SolverConfig, where: number): number {
+  if (cfg.name === 'WarmupPolyLR') return NaN;
   if (cfg.name === 'WarmupCosineLR') {
     const end = cfg.baseLrEnd / cfg.baseLr;
     return end + 0.5 * (1 - end) * (1 + Math.cos(Math.PI * where));
@@ -188,4 +190,51 @@ export function solverCurve(cfg: SolverConfig): { curve: Curve; warmupEnd: numbe
     { start: warmupEnd, counter: 'global', curve: main, label: 'warmup end' },
   ];
   return { curve: { kind: 'sequence', phases }, warmupEnd };
+}
+
+/**
+ * Schedulers that projects in the detectron2 repository register through their own `build_lr_scheduler`, which
+ * hands every other name to detectron2's. DeepLab (projects/DeepLab/deeplab/build_solver.py @02b5c4e2, also used by
+ * Panoptic-DeepLab's train_net.py) adds `WarmupPolyLR`.
+ */
+export const D2_PROJECT_SCHEDULERS: ReadonlyMap<string, string> = new Map([['WarmupPolyLR', 'DeepLab (projects/DeepLab/deeplab/build_solver.py)']]);
+
+export interface PolyConfig {
+  baseLr: number;
+  maxIter: number;
+  warmupFactor: number;
+  warmupIters: number;
+  warmupMethod: (typeof D2_WARMUP_METHODS)[number];
+  /** SOLVER.POLY_LR_POWER (add_deeplab_config: 0.9) */
+  power: number;
+  /** SOLVER.POLY_LR_CONSTANT_ENDING (add_deeplab_config: 0.0) */
+  constantEnding: number;
+}
+
+/**
+ * DeepLab's `WarmupPolyLR.get_lr` (projects/DeepLab/deeplab/lr_scheduler.py), a plain torch scheduler stepped after
+ * every iteration (t = last_epoch, 0 at construction):
+ *   w(t) = `_get_warmup_factor_at_iter`: 1 for t ≥ WARMUP_ITERS, else WARMUP_FACTOR (constant) or
+ *          WARMUP_FACTOR·(1 − t/W) + t/W (linear);
+ *   lr(t) = BASE_LR · w(t) · (1 − t/MAX_ITER)^POWER, except that once w(t) == 1.0 and the poly factor is below
+ *          POLY_LR_CONSTANT_ENDING (> 0) the LR is BASE_LR · POLY_LR_CONSTANT_ENDING.
+ * Unlike fvcore's WarmupParamScheduler the warm-up multiplies the poly decay (it does not ramp to its value).
+ */
+export function polyCurve(cfg: PolyConfig): { curve: Curve; warmupEnd: number } {
+  const poly: Curve = { kind: 'polynomial', base: cfg.baseLr, end: 0, length: cfg.maxIter, power: cfg.power };
+  // The floor applies wherever w(t) == 1.0: after the warm-up, and everywhere when WARMUP_FACTOR is 1.0 (a linear
+  // ramp from 1 to 1), so such a warm-up is no warm-up at all.
+  const after: Curve = cfg.constantEnding > 0 ? { kind: 'clamp', min: cfg.baseLr * cfg.constantEnding, max: Infinity, curve: poly } : poly;
+  const warmupEnd = cfg.warmupFactor === 1 ? 0 : Math.max(0, Math.min(Math.ceil(cfg.warmupIters), cfg.maxIter));
+  if (warmupEnd <= 0) return { curve: after, warmupEnd: 0 };
+  const factor: Curve = cfg.warmupMethod === 'constant'
+    ? { kind: 'constant', value: cfg.warmupFactor }
+    : { kind: 'linear', from: cfg.warmupFactor, to: 1, length: cfg.warmupIters };
+  return {
+    curve: { kind: 'sequence', phases: [
+      { start: 0, counter: 'global', curve: { kind: 'product', factors: [factor, poly] } },
+      { start: warmupEnd, counter: 'global', curve: after, label: 'warmup end' },
+    ] },
+    warmupEnd,
+  };
 }

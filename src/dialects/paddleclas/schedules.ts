@@ -66,7 +66,10 @@ export function buildLr(name: string, args: PdArgs, run: PdRun): PdCurve | undef
     }
   }
   if (!signature.kwargs) {
-    const known = new Set(['name', ...signature.required, ...signature.optional]);
+    // build_lr_scheduler (ppcls/optimizer/__init__.py) always does lr_config.update({'epochs': …,
+    // 'step_each_epoch': …}) before the call, and every class takes both first: written in the file they are
+    // overwritten by Global's values, never an unexpected argument (MetaBIN_ResNet50_cross_domain.yaml's Cyclic).
+    const known = new Set(['name', 'epochs', 'step_each_epoch', ...signature.required, ...signature.optional]);
     for (const key of args.keys) {
       if (known.has(key)) continue;
       args.report(args.keyRange(key), 'pd-unexpected-argument', `\`${name}\` takes no \`${quoted(key)}\`: PaddleClas raises TypeError (unexpected keyword argument '${quoted(key)}').${didYouMean(key, [...known])}`);
@@ -261,9 +264,11 @@ function piecewise(args: PdArgs, run: PdRun, byEpoch: boolean): Inner | undefine
     const starts: number[] = [];
     for (let e = 0; e < run.epochs; e += 30) starts.push(e);
     const replaced = starts.map((_, i) => learningRate.value * Math.pow(0.1, i));
+    const written = { decayEpochs, values };
     if (starts.length === 1) { decayEpochs = [run.epochs]; values = [replaced[0], replaced[0]]; }
     else { decayEpochs = starts.slice(1); values = replaced; }
-    args.report(args.keyRange('learning_rate'), 'pd-piecewise-learning-rate', `With \`learning_rate\` set, Piecewise ignores \`decay_epochs\` and \`values\` and decays ×0.1 every 30 epochs: decay_epochs = [${listed(decayEpochs.map(String))}], values = [${listed(values.map(v => String(Number(v.toPrecision(6)))))}]. Remove \`learning_rate\` to use your lists.`, 'warning');
+    // Many configs (DLA, HarDNet, SVTR) write out the very lists the rule makes: then nothing is ignored.
+    if (!sameSteps(written, { decayEpochs, values }, run.epochs)) args.report(args.keyRange('learning_rate'), 'pd-piecewise-learning-rate', `With \`learning_rate\` set, Piecewise ignores \`decay_epochs\` and \`values\` and decays ×0.1 every 30 epochs: decay_epochs = [${listed(decayEpochs.map(String))}], values = [${listed(values.map(v => String(Number(v.toPrecision(6)))))}]. Remove \`learning_rate\` to use your lists.`, 'warning');
   }
   if (decayEpochs.length === 0) {
     args.report(args.range('decay_epochs'), 'pd-piecewise-values', 'Paddle\'s PiecewiseDecay raises "The boundaries cannot be empty."');
@@ -283,6 +288,25 @@ function piecewise(args: PdArgs, run: PdRun, byEpoch: boolean): Inner | undefine
   const phases = sorted.map((b, k) => ({ start: k === 0 ? 0 : Math.max(0, sorted[k - 1]), counter: 'global' as const, curve: constant(valueBefore(b)) }));
   phases.push({ start: Math.max(0, sorted[sorted.length - 1]), counter: 'global', curve: constant(values[values.length - 1]) });
   return { curve: { kind: 'sequence', phases }, warmup: base };
+}
+
+/**
+ * Whether two Piecewise lists give the same LR at every epoch of the run (PiecewiseDecay: values[i] for the first
+ * boundary above the counter, else the last value): a right-continuous step function is the same everywhere when
+ * it is the same at every breakpoint of either. Values are compared to 1e-9 relative, as the rule's
+ * `learning_rate * 0.1**i` is 0.010000000000000002 where a file writes 0.01.
+ */
+function sameSteps(a: { decayEpochs: number[]; values: number[] }, b: { decayEpochs: number[]; values: number[] }, epochs: number): boolean {
+  const at = (lists: { decayEpochs: number[]; values: number[] }, epoch: number): number | undefined => {
+    const i = lists.decayEpochs.findIndex(boundary => epoch < boundary);
+    return i < 0 ? lists.values[lists.values.length - 1] : lists.values[i];
+  };
+  const points = [0, ...a.decayEpochs, ...b.decayEpochs].filter(e => e >= 0 && e < epochs);
+  return points.every(e => {
+    const x = at(a, e);
+    const y = at(b, e);
+    return x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+  });
 }
 
 function cyclic(args: PdArgs, run: PdRun, byEpoch: boolean): Inner | undefined {

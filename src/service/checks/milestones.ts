@@ -50,8 +50,9 @@ export function checkMilestones(input: CheckInput): Diagnostic[] {
         message: 'A milestone at 0 (or below) decays the LR before the first update: training never runs at the base LR. Remove it.',
         fixes: [rewrite(input.text, setting, tokens, kept, `Remove the milestone at 0: ${listText(kept)}`)] });
     }
-    const beyond = isSequentialBoundaries(input, setting) ? undefined : beyondEnd(input, values);
-    if (beyond && beyond.length > 0) {
+    const late = isSequentialBoundaries(input, setting) ? undefined : beyondEnd(input, values);
+    const beyond = late?.beyond;
+    if (late && beyond && beyond.length > 0) {
       const kept = values.filter(v => !beyond.includes(v));
       const fix = rewrite(input.text, setting, tokens, kept, `Drop the milestones past the end: ${listText(kept)}`);
       // detectron2 (`d2-steps-dropped`) already says so: its diagnostic gets the fix instead of a twin
@@ -59,9 +60,7 @@ export function checkMilestones(input: CheckInput): Diagnostic[] {
       if (reported) {
         if (!reported.fixes?.length) reported.fixes = [fix];
       } else {
-        out.push({ range: setting.range, severity: 'warning', code: 'milestone-beyond-end',
-          message: `The milestones ${listText(beyond)} fall at or after the end of training (update ${input.read.schedule.totalUpdates}): that decay never happens. Move them inside the run or remove them.`,
-          fixes: [fix] });
+        out.push({ range: setting.range, severity: 'warning', code: 'milestone-beyond-end', message: late.message, fixes: [fix] });
       }
     }
   }
@@ -72,9 +71,10 @@ export function checkMilestones(input: CheckInput): Diagnostic[] {
  * The written milestones that the schedule reaches only at or after its last update. The written values are in
  * the scheduler's unit (epochs, iterations before REFERENCE_WORLD_SIZE scaling, a SequentialLR child's own
  * counter), so they are matched by rank to the schedule's only multistep curve, whose milestones are resolved to
- * updates here; undefined when that match is not certain (no or several multistep curves, more milestones than written).
+ * updates here; undefined when that match is not certain (no or several multistep curves, more milestones than written),
+ * or when a warm-up as long as the run is the reason.
  */
-function beyondEnd(input: CheckInput, values: number[]): number[] | undefined {
+function beyondEnd(input: CheckInput, values: number[]): { beyond: number[]; message: string } | undefined {
   // A fractional milestone never equals PyTorch's or MMEngine's integer epoch counter, so it never fires at all:
   // matching by rank would pair it with a milestone the curve does not have.
   if (!values.every(v => Number.isSafeInteger(v) && v > 0)) return undefined;
@@ -82,9 +82,43 @@ function beyondEnd(input: CheckInput, values: number[]): number[] | undefined {
   collectMilestones(input.read.schedule.curve, 1, 0, found);
   if (found.length !== 1 || found[0].length > values.length) return undefined;
   const updates = found[0];
+  const { totalUpdates, warmupUpdates } = input.read.schedule;
   const sorted = [...values].sort((a, b) => a - b);
   // a reader that drops milestones past the end (detectron2's build_lr_scheduler) drops the largest ones
-  return sorted.filter((_, i) => i >= updates.length || updates[i] >= input.read.schedule.totalUpdates);
+  const beyond = sorted.filter((_, i) => i >= updates.length || updates[i] >= totalUpdates);
+  if (beyond.length === 0) return { beyond, message: '' };
+  // The message compares in the milestones' own unit (epochs for a per-epoch list, iterations for detectron2's
+  // STEPS), never a written epoch with an update count.
+  const end = endInWrittenUnit(input, sorted, updates);
+  const past = beyond.filter(v => v >= end.value);
+  const at = (value: number) => end.unit === 'epoch' ? `epoch ${numberText(value)}` : `update ${numberText(value)}`;
+  if (past.length > 0) {
+    return { beyond, message: `The milestones ${listText(past)} fall at or after the end of training (the run ends at ${at(end.value)}): that decay never happens. Move them inside the run or remove them.` };
+  }
+  // Written inside the run, yet the scheduler reaches them only at its end: a warm-up as long as the run
+  // (detectron2's fvcore lays the steps out after it) has its own warm-up-too-long diagnostic, which says it all.
+  if (warmupUpdates >= totalUpdates) return undefined;
+  return { beyond, message: `The milestones ${listText(beyond)} lie inside the run (it ends at ${at(end.value)}), but the scheduler reaches them only at or after its last update: that decay never happens.` };
+}
+
+/**
+ * The run's end in the unit the milestones are written in. A written milestone maps to updates by 1 (a per-update
+ * list) or by the updates per epoch (a per-epoch list, or PaddleClas's epochs × step_each_epoch); the matched
+ * milestones pick the nearer of the two (detectron2's fvcore and a warm-up move a step by a few updates, so the
+ * ratio is not always exact).
+ */
+function endInWrittenUnit(input: CheckInput, sorted: number[], updates: number[]): { value: number; unit: 'epoch' | 'update' } {
+  const { totalUpdates, stepsPerEpoch, changes } = input.read.schedule;
+  const perEpoch = stepsPerEpoch !== undefined && stepsPerEpoch > 1 ? stepsPerEpoch : undefined;
+  const ratios = updates.map((u, i) => u / sorted[i]).filter(r => Number.isFinite(r) && r > 0);
+  let epochs: boolean;
+  if (perEpoch === undefined) epochs = changes === 'epoch' && stepsPerEpoch === 1;
+  else if (ratios.length === 0) epochs = changes === 'epoch';
+  else {
+    const logMean = ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length;
+    epochs = Math.abs(logMean - Math.log(perEpoch)) < Math.abs(logMean);
+  }
+  return epochs ? { value: totalUpdates / (perEpoch ?? 1), unit: 'epoch' } : { value: totalUpdates, unit: 'update' };
 }
 
 /** SequentialLR's `milestones` (next to its `schedulers`) are phase boundaries, not decays of a multistep curve. */

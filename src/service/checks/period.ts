@@ -1,6 +1,7 @@
 import type { Curve, CosineCurve } from '../../core/curve';
 import type { Diagnostic, Fix } from '../../dialects/types';
 import { type CheckInput, dialectReported, numberLike, numberText, writtenNumber, writtenText } from './context';
+import { inEpochsOnly } from '../describe';
 
 export interface PlacedCosine { curve: CosineCurve; start: number; end: number }
 
@@ -20,15 +21,34 @@ export function checkCosinePeriod(input: CheckInput): Diagnostic[] {
   const setting = input.read.settings.find(s => /^(period|T_max)$/.test(s.path.split('.').pop() ?? ''));
   const range = setting?.range ?? input.read.range;
   const fixes = setting ? periodFix(input, setting.range, (end - start) / remaining) : undefined;
+  // updates per epoch unknown: the counter is a slice of an epoch, so the places are told in epochs
+  const schedule = input.read.schedule;
+  const slices = inEpochsOnly(schedule) ? schedule.stepsPerEpoch : undefined;
   if (end < start + 0.9 * remaining) {
     return [{ range, severity: 'warning', code: 'cosine-period-short', fixes,
-      message: `The cosine ends at update ${Math.round(end)}, ${Math.round(n - end)} updates before the end of training (${n}): the rest of the run stays at the minimum LR. Make the period the rest of the run.` }];
+      message: slices
+        ? `The cosine ends at epoch ${numberText(end / slices)}, ${numberText((n - end) / slices)} epochs before the end of training (${numberText(n / slices)} epochs): the rest of the run stays at the minimum LR. Make the period the rest of the run.`
+        : `The cosine ends at update ${Math.round(end)}, ${Math.round(n - end)} updates before the end of training (${n}): the rest of the run stays at the minimum LR. Make the period the rest of the run.` }];
   }
-  if (end > start + 1.1 * remaining) {
+  if (end > start + 1.1 * remaining && !deliberateFraction(input, found[0].curve)) {
     return [{ range, severity: 'information', code: 'cosine-period-long', fixes,
-      message: `The cosine would end at update ${Math.round(end)}, after training ends (${n}): the LR never anneals to its minimum. Make the period the rest of the run.` }];
+      message: slices
+        ? `The cosine would end at epoch ${numberText(end / slices)}, after training ends (${numberText(n / slices)} epochs): the LR never anneals to its minimum. Make the period the rest of the run.`
+        : `The cosine would end at update ${Math.round(end)}, after training ends (${n}): the LR never anneals to its minimum. Make the period the rest of the run.` }];
   }
   return [];
+}
+
+/**
+ * A cosine that stops part-way on purpose: FixMatch's lr·cos(7πk/16K) (PaddleClas CosineFixmatch, the FixMatch and
+ * CCSSL recipes; HF's `cosine` with num_cycles < 0.5) runs a stated fraction of a cosine, never meant to anneal to
+ * its minimum. Two signs say so: the file states that fraction (a `num_cycles` setting), or the cosine's minimum is
+ * below zero, which no LR anneals to (lr·cos(θ) written as a cosine from lr to −lr, clamped at 0): then the
+ * period is the formula's, not a length someone got wrong.
+ */
+function deliberateFraction(input: CheckInput, cosine: CosineCurve): boolean {
+  if (cosine.min < 0) return true;
+  return input.read.settings.some(s => /(^|\.)num_cycles$/.test(s.path));
 }
 
 /** The written period scaled by the ratio that makes the cosine end with the run, in the setting's own unit. */

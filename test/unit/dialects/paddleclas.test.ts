@@ -218,7 +218,7 @@ describe('paddleclas dialect', () => {
       diagnostic(config(5, '    name: OneCycleLR\n    max_learning_rate: 0.1\n    by_epoch: true\n'), 'pd-onecycle-by-epoch');
       assert.equal(diagnostic(config(5, '    name: Cosine\n    learning_rate: 0.1\n    warmup_epoch: 1\n'), 'pd-by-epoch-default').severity, 'hint');
       diagnostic('Global:\n  epochs: 5\n  update_freq: 4\n  iter_per_epoch: 3\nOptimizer:\n  name: Momentum\n  lr:\n    name: ConstLR\n    learning_rate: 0.1\n', 'pd-update-freq');
-      diagnostic('Global:\n  epochs: 5\nArch:\n  name: ResNet50\n', 'pd-no-lr');
+      diagnostic('Global:\n  epochs: 5\nArch:\n  name: ResNet50\nOptimizer:\n  name: Momentum\n', 'pd-no-lr');
     });
 
     it('draws a per-update block over the epochs at nominal slices per epoch when step_each_epoch is unknown (issue 12 §1)', () => {

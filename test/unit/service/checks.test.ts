@@ -141,6 +141,15 @@ describe('schedule checks (every dialect)', () => {
     const text = SEED.replace('[30, 60, 80]', '[30, 60, 80, 100]');
     const d = only(diagnostics(text, 'x.lrschedule.yaml'), 'milestone-beyond-end');
     assert.equal(apply(text, preferred(d)), SEED);
+    // in the unit the milestones are written in (issue 12 §5: "[30] … (update 40)" compared two units)
+    assert.match(d.message, /The milestones \[100\] fall at or after the end of training \(the run ends at epoch 90\)/);
+  });
+
+  it('milestone-beyond-end in updates for a scheduler stepped per update', () => {
+    // a PyTorch MultiStepLR stepped after every update counts its milestones in updates
+    const text = '# lr-lens: scheduler_interval=step max_steps=1000\noptimizer:\n  _target_: torch.optim.SGD\n  lr: 0.1\nlr_scheduler:\n  _target_: torch.optim.lr_scheduler.MultiStepLR\n  milestones: [500, 2000]\n  gamma: 0.1\n';
+    const d = only(diagnostics(text, 'config.yaml'), 'milestone-beyond-end');
+    assert.match(d.message, /The milestones \[2000\] fall at or after the end of training \(the run ends at update 1000\)/);
   });
 
   it('hf-warmup-steps-overrides-ratio (transformers 4): the fix removes the ignored warmup_ratio line', () => {
