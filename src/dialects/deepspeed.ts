@@ -4,6 +4,7 @@ import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
 import { DEEPSPEED_SCHEDULER_NAMES, deepSpeedCurve, deepSpeedRelease, type DeepSpeedContext } from './deepspeed/schedules';
+import { deepSpeedAssumption } from './deepspeed/versions';
 import { Fields } from './fields';
 import { lastEntry } from './pytorch/locate';
 import { HOW_TO_SET, objectChild } from './pytorch/runLength';
@@ -142,6 +143,8 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   }
 
   const assumptions: Assumption[] = [];
+  const release = isDeepSpeed ? deepSpeedAssumption(input.context) : undefined;
+  if (release) assumptions.push(release);
   let totalUpdates = runLength(root, out, input.context, plannedUpdates, assumptions);
   if (totalUpdates === undefined && type === 'WarmupLR') {
     // WarmupLR holds its peak once warmed up: the run length changes nothing but where the flat line ends

@@ -11,6 +11,7 @@ import { ULTRALYTICS_DEFAULTS as D, UltralyticsConfig } from './ultralytics/conf
 import { canonicalOptimizer, chooseOptimizer, OPTIMIZERS } from './ultralytics/optimizer';
 import { roundHalfEven } from './ultralytics/python';
 import { MAX_SIMULATED_BATCHES, simulateTrainingLoop, type UltralyticsTrainer } from './ultralytics/trainingLoop';
+import { ultralyticsAssumption, ultralyticsVersion, unpinnedWarmup } from './ultralytics/versions';
 
 /**
  * Ultralytics YOLO (v8 / 11 / 26) train cfg YAML (`yolo train cfg=custom.yaml`, or a run's args.yaml): the
@@ -60,7 +61,9 @@ function readUltralytics(input: DialectInput): ReadResult {
   const root = input.root;
   const cfg = new UltralyticsConfig(root, { diagnostics, settings });
   const facts = input.context.facts;
-  const trainer: UltralyticsTrainer = input.context.versions.ultralytics ?? 'main';
+  // a pin or the user's setting, else the newest (ultralytics/versions.ts)
+  const version = ultralyticsVersion(root, input.context);
+  const trainer: UltralyticsTrainer = version.trainer;
   const assumptions: Assumption[] = [];
   const where = (...keys: string[]): SourceRange => {
     for (const key of keys) {
@@ -207,6 +210,9 @@ function readUltralytics(input: DialectInput): ReadResult {
   }
 
   warmupDiagnostics();
+  const unpinned = unpinnedWarmup(version, { warmupEpochs, epochs, nb: nbUnknown ? undefined : batchesPerEpoch, biasStart: optimizer === 'auto' ? 0 : warmupBiasLr });
+  if (unpinned) report(where('warmup_epochs', 'optimizer'), 'warning', 'ul-version-warmup', unpinned);
+  assumptions.push(ultralyticsAssumption(version));
   if (choice.firstGroup !== 'weight' && loop.warmupBatches > 0) {
     report(where('optimizer', 'warmup_bias_lr'), 'information', 'ul-first-group',
       choice.firstGroup === 'bias'
