@@ -1,25 +1,31 @@
 import { detectron2Bases } from '../dialects/detectron2/bases';
 import { entryOf } from '../dialects/fields';
 import { mmengineBases } from '../dialects/mmengine/bases';
+import { hydraDefaults } from '../dialects/pytorch/bases';
 import type { BasesRead, Diagnostic, DialectInput, FileLocation, ReadResult, SettingRef, Severity } from '../dialects/types';
 import { parseDocument } from '../formats/parse';
 import { quoted } from '../formats/quote';
-import type { ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, SourceRange } from '../formats/tree';
+import type { ConfigEntry, ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, SourceRange } from '../formats/tree';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES, type WorkspaceFiles } from './files';
-import { AdoptBudget, adopt, originOfRange } from './merge';
+import { AdoptBudget, adopt, adoptEmpty, originOfRange } from './merge';
 import { dirnameOf, relativePath, utf8Length } from './paths';
 
-/**
- * How a framework names and merges its base files. One per dialect, in the dialect's folder; the reading, the
- * limits, the cycles and the diagnostics are shared here.
- */
-export interface BaseRules {
-  /** the key that names the bases: `_BASE_`, `_base_` */
+interface CommonRules {
+  /** the key that names the bases: `_BASE_`, `_base_`, `defaults` */
   key: string;
   /** the dialect's diagnostic code prefix, e.g. `d2-` */
   codePrefix: string;
   /** the framework's name in messages */
   framework: string;
+  /** an empty file is an empty mapping (Hydra, OmegaConf), not a file that holds no settings */
+  emptyIsMapping?: boolean;
+}
+
+/**
+ * How a framework names and merges its base files. One per dialect, in the dialect's folder; the reading, the
+ * limits, the cycles and the diagnostics are shared here.
+ */
+export interface BaseRules extends CommonRules {
   /** the base names the key's value holds, each with its range; `problem` when the value is not what the framework takes */
   names(value: ConfigNode): { names: { name: string; range: SourceRange }[]; problem?: string };
   /** where the framework reads `name`, written in a file of directory `dir`, or why LR Lens does not follow it */
@@ -30,10 +36,32 @@ export interface BaseRules {
   merge(child: ObjectNode, base: ObjectNode, report: ChainReport): ObjectNode;
 }
 
+/**
+ * A framework that composes a config from a list of other files with its own rules (Hydra's `defaults`): it
+ * reads them through `io`, which keeps the limits, the cycles and the diagnostics of every chain.
+ */
+export interface ComposeRules extends CommonRules {
+  compose(root: ObjectNode, entry: ConfigEntry, io: ComposeIO): ObjectNode;
+}
+
+export interface ComposeIO {
+  /** the analysed file's path */
+  readonly filePath: string;
+  /** reads one file (see Chain.readFile); undefined when it is not read, with the reason said unless `quiet` */
+  readFile(path: string, language: FormatLanguage, o: { name: string; at?: NodeOrigin; stack: readonly string[]; quiet?: boolean }): (Loaded & { text: string }) | undefined;
+  /** the entry of the analysed file the next problems are said on, and the nodes read next point at */
+  anchorAt(range: SourceRange): void;
+  report: ChainReport;
+  /** something the composition names is not merged (a file missing where that is no error, say) */
+  incomplete(): void;
+}
+
 /** A problem of a chain, said on the analysed file's base entry; `at` is where in a base file it lies. */
 export type ChainReport = (code: string, message: string, severity: Severity, at?: NodeOrigin) => void;
 
-const RULES: ReadonlyMap<string, BaseRules> = new Map([['detectron2', detectron2Bases], ['mmengine', mmengineBases]]);
+const RULES: ReadonlyMap<string, BaseRules | ComposeRules> = new Map<string, BaseRules | ComposeRules>([
+  ['detectron2', detectron2Bases], ['mmengine', mmengineBases], ['pytorch', hydraDefaults],
+]);
 
 export interface WithBases {
   /** the input with its root replaced by the merged chain (unchanged when the file names no base) */
@@ -59,12 +87,12 @@ export function withBases(dialect: string, input: DialectInput, files: Workspace
   const entry = entryOf(input.root, rules.key);
   if (!entry) return unchanged;
   if (!files) return { ...unchanged, input: { ...input, bases: { state: 'alone', files: [] } } };
-  return new Chain(rules, files, input).follow(input.root, entry.value);
+  return new Chain(rules, files, input).follow(input.root, entry);
 }
 
-interface Loaded { root: ObjectNode; path: string }
+export interface Loaded { root: ObjectNode; path: string }
 
-class Chain {
+class Chain implements ComposeIO {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly read = new Set<string>();
   private readonly texts = new Map<string, string>();
@@ -79,14 +107,30 @@ class Chain {
   private anchor: SourceRange = { start: 0, end: 0 };
   private readonly anchors: { range: SourceRange; path?: string }[] = [];
 
-  constructor(private readonly rules: BaseRules, private readonly workspace: WorkspaceFiles, private readonly input: DialectInput) {}
+  readonly report: ChainReport = (code, message, severity, at) => this.problem(code, message, severity, at);
 
-  follow(root: ObjectNode, value: ConfigNode): WithBases {
-    const bases = this.basesOf(value, this.workspace.filePath, this.workspace.filePath, []);
+  constructor(private readonly rules: BaseRules | ComposeRules, private readonly workspace: WorkspaceFiles, private readonly input: DialectInput) {}
+
+  get filePath(): string {
+    return this.workspace.filePath;
+  }
+
+  anchorAt(range: SourceRange): void {
+    this.anchor = range;
+    this.anchors.push({ range });
+  }
+
+  incomplete(): void {
+    this.complete = false;
+  }
+
+  follow(root: ObjectNode, entry: ConfigEntry): WithBases {
     let merged: ObjectNode = root;
-    if (bases.length > 0) {
-      const report = this.reporter();
-      merged = this.rules.merge(root, this.rules.combine(bases, report), report);
+    if ('compose' in this.rules) {
+      merged = this.rules.compose(root, entry, this);
+    } else {
+      const bases = this.basesOf(this.rules, entry.value, this.workspace.filePath, this.workspace.filePath, []);
+      if (bases.length > 0) merged = this.rules.merge(root, this.rules.combine(bases, this.report), this.report);
     }
     const bases_: BasesRead = { state: this.complete ? 'merged' : 'partial', files: [...this.texts.keys()] };
     return {
@@ -103,9 +147,9 @@ class Chain {
    * the framework has it (the directory its relative names start from), `real` its real path; `stack` holds the
    * real paths being loaded (cycles).
    */
-  private basesOf(value: ConfigNode, file: string, real: string, stack: readonly string[]): Loaded[] {
+  private basesOf(rules: BaseRules, value: ConfigNode, file: string, real: string, stack: readonly string[]): Loaded[] {
     const top = stack.length === 0;
-    const { names, problem } = this.rules.names(value);
+    const { names, problem } = rules.names(value);
     if (problem) {
       this.complete = false;
       if (top) this.anchor = value.range;
@@ -113,47 +157,66 @@ class Chain {
     }
     const loaded: Loaded[] = [];
     for (const { name, range } of names) {
-      if (top) { this.anchor = range; this.anchors.push({ range }); }
+      if (top) this.anchorAt(range);
       const at: NodeOrigin | undefined = top ? undefined : { path: real, range: originOfRange(range)?.range ?? range };
-      const base = this.load(name, dirnameOf(file), stack, at);
-      if (base) {
-        loaded.push(base);
-        if (top) this.anchors[this.anchors.length - 1].path = base.path;
-      }
+      const base = this.load(rules, name, dirnameOf(file), stack, at);
+      if (base) loaded.push(base);
     }
     return loaded;
   }
 
-  private load(name: string, dir: string, stack: readonly string[], at: NodeOrigin | undefined): Loaded | undefined {
+  private load(rules: BaseRules, name: string, dir: string, stack: readonly string[], at: NodeOrigin | undefined): Loaded | undefined {
     if (this.stopped) { this.complete = false; return undefined; }
-    const shown = `\`${quoted(name)}\``;
     const where = at ? ` (named in \`${this.shown(at.path)}\`)` : '';
-    const resolved = this.rules.resolve(name, dir);
+    const resolved = rules.resolve(name, dir);
     if ('skip' in resolved) {
       this.complete = false;
-      this.problem('base-not-followed', `${shown}${where}: ${resolved.skip}`, resolved.severity, at);
+      this.problem('base-not-followed', `\`${quoted(name)}\`${where}: ${resolved.skip}`, resolved.severity, at);
       return undefined;
     }
+    const file = this.readFile(resolved.path, resolved.language, { name, at, stack });
+    if (!file) return undefined;
+    const { root: own, path } = file;
+    const baseEntry = entryOf(own, rules.key);
+    if (!baseEntry) return { root: own, path };
+    const withoutKey: ObjectNode = { ...own, entries: own.entries.filter(e => e.key !== rules.key) };
+    const bases = this.basesOf(rules, baseEntry.value, resolved.path, path, [...stack, path]);
+    if (bases.length === 0) return { root: withoutKey, path };
+    return { root: rules.merge(withoutKey, rules.combine(bases, this.report), this.report), path };
+  }
+
+  /**
+   * Reads, parses and adopts one file of the chain: the limits, the cycles (`stack`: the real paths being
+   * loaded) and every reason it is not read, said as a problem (a missing file stays quiet with `quiet`: a
+   * Hydra `optional` entry, a search among directories). Undefined when it is not read.
+   */
+  readFile(requested: string, language: FormatLanguage, o: { name: string; at?: NodeOrigin; stack: readonly string[]; quiet?: boolean }): (Loaded & { text: string }) | undefined {
+    const { at, stack } = o;
+    if (this.stopped) { this.complete = false; return undefined; }
+    const shown = `\`${quoted(o.name)}\``;
+    const where = at ? ` (named in \`${this.shown(at.path)}\`)` : '';
     if (this.files >= MAX_CHAIN_FILES) {
       this.stop('base-limit', `${shown}${where} is not read: LR Lens reads at most ${MAX_CHAIN_FILES} base files for one config.`, at);
       return undefined;
     }
-    const answer = this.workspace.read(resolved.path);
-    const file = `\`${this.shown(resolved.path)}\``;
+    const answer = this.workspace.read(requested);
+    const file = `\`${this.shown(requested)}\``;
     switch (answer.kind) {
       case 'pending':
         this.pending = true;
         this.complete = false;
-        this.read.add(resolved.path);
+        this.read.add(requested);
         return undefined;
       case 'missing':
-        this.read.add(resolved.path);
+        this.read.add(requested);
+        if (o.quiet) return undefined;
         this.complete = false;
         this.problem('base-missing', `The base file ${shown}${where} is not there: no file ${file}${this.defaultsNote()}`, 'warning', at);
         return undefined;
       case 'outside':
+        if (o.quiet) return undefined;
         this.complete = false;
-        this.problem('base-outside', `The base file ${shown}${where} lies outside the workspace (\`${quoted(this.workspace.root)}\`${name.startsWith('/') ? '' : ', symlinks resolved'}): LR Lens reads no file outside it.${this.defaultsNote()}`, 'warning', at);
+        this.problem('base-outside', `The base file ${shown}${where} lies outside the workspace (\`${quoted(this.workspace.root)}\`${o.name.startsWith('/') ? '' : ', symlinks resolved'}): LR Lens reads no file outside it.${this.defaultsNote()}`, 'warning', at);
         return undefined;
       case 'tooLarge':
         this.stop('base-too-large', `The base file ${shown}${where} is ${answer.size.toLocaleString('en-US')} bytes: LR Lens reads at most ${MAX_CHAIN_BYTES.toLocaleString('en-US')} bytes of base files for one config.`, at);
@@ -162,7 +225,7 @@ class Chain {
     const path = answer.path;
     this.read.add(path);
     // the path as named too: an editor tells of a change to a file by the path it opened it at
-    this.read.add(resolved.path);
+    this.read.add(requested);
     if (path === this.workspace.filePath || stack.includes(path)) {
       this.complete = false;
       const loop = [this.workspace.filePath, ...stack, path].map(p => `\`${this.shown(p)}\``).join(' → ');
@@ -176,10 +239,15 @@ class Chain {
       return undefined;
     }
     this.texts.set(path, answer.text);
-    const document = parseDocument(answer.text, resolved.language);
+    // the first file read under a top-level entry names where its values come from (settle's fallback)
+    const last = this.anchors[this.anchors.length - 1];
+    if (last && last.range === this.anchor && last.path === undefined) last.path = path;
+    const document = parseDocument(answer.text, language);
     const error = document.problems.find(p => p.severity === 'error') ?? document.problems.find(p => p.code === 'file-too-large');
     const root = document.roots[0];
-    if (error || document.roots.length !== 1 || !root || root.kind !== 'object') {
+    // an empty YAML file loads as None: Hydra and OmegaConf take it as an empty config
+    const empty = !error && document.roots.length === 1 && (!root || root.kind === 'null') && this.rules.emptyIsMapping;
+    if (!empty && (error || document.roots.length !== 1 || !root || root.kind !== 'object')) {
       this.complete = false;
       const why = error ? `it does not parse (${error.message})`
         : document.roots.length > 1 ? 'it holds several YAML documents, and the loader takes one'
@@ -188,18 +256,12 @@ class Chain {
         error ? { path, range: error.range } : at);
       return undefined;
     }
-    const own = adopt(root, path, this.anchor, this.budget);
+    const own = empty ? adoptEmpty(path, this.anchor) : adopt(root!, path, this.anchor, this.budget);
     if (!own || own.kind !== 'object') {
       this.stop('base-too-large', `The base file ${file}${where} holds more than the settings LR Lens copies from base files for one config.`, at);
       return undefined;
     }
-    const baseEntry = entryOf(own, this.rules.key);
-    if (!baseEntry) return { root: own, path };
-    const withoutKey: ObjectNode = { ...own, entries: own.entries.filter(e => e.key !== this.rules.key) };
-    const bases = this.basesOf(baseEntry.value, resolved.path, path, [...stack, path]);
-    if (bases.length === 0) return { root: withoutKey, path };
-    const report = this.reporter();
-    return { root: this.rules.merge(withoutKey, this.rules.combine(bases, report), report), path };
+    return { root: own, path, text: answer.text };
   }
 
   private defaultsNote(): string {
@@ -210,10 +272,6 @@ class Chain {
     this.complete = false;
     this.stopped = true;
     this.problem(code, message, 'warning', at);
-  }
-
-  private reporter(): ChainReport {
-    return (code, message, severity, at) => this.problem(code, message, severity, at);
   }
 
   private problem(code: string, message: string, severity: Severity, at: NodeOrigin | undefined): void {

@@ -54,6 +54,12 @@ export function adopt(node: ConfigNode, path: string, anchor: SourceRange, budge
   return { ...node, range, origin };
 }
 
+/** An empty mapping for an empty file (Hydra and OmegaConf load an empty YAML file as an empty config). */
+export function adoptEmpty(path: string, anchor: SourceRange): ObjectNode {
+  const written = { start: 0, end: 0 };
+  return { kind: 'object', entries: [], range: anchored(anchor, path, written), origin: { path, range: written } };
+}
+
 function anchored(anchor: SourceRange, path: string, written: SourceRange): SourceRange {
   const range = { start: anchor.start, end: anchor.end };
   ORIGINS.set(range, { path, range: written });

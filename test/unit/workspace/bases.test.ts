@@ -340,3 +340,55 @@ describe('base files', () => {
     });
   });
 });
+
+describe('Hydra defaults lists (PyTorch dialect)', () => {
+  const SGD = '_target_: torch.optim.SGD\nlr: 1.0\nmomentum: 0.9\n';
+  const STEP = 'lr_scheduler:\n  _target_: torch.optim.lr_scheduler.StepLR\n  step_size: 3\n  gamma: 0.5\n';
+  const facts: InputFacts = { scheduler_interval: 'step', max_steps: 12 };
+  /** dialects.md Appendix A: StepLR(step_size=3, gamma=0.5) on SGD at lr 1.0 */
+  const STEP_VALUES = [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25, 0.25];
+  const values = (a: Analysis, n: number) => Array.from({ length: n }, (_, i) => curveAt(a.schedules[0].schedule.curve, i));
+
+  it('`- group: option` puts conf/group/option.yaml under `group`: the optimizer\'s lr comes from the group file', () => {
+    const files = new MemoryFiles({ '/ws/conf/optimizer/sgd.yaml': SGD }, { root: '/ws', filePath: '/ws/conf/config.yaml' });
+    const a = analyzeText(`defaults:\n  - optimizer: sgd\n  - _self_\n${STEP}`, files, facts);
+    assert.deepEqual(a.dialects, ['pytorch']);
+    assert.deepEqual(values(a, 8), STEP_VALUES);
+    assert.deepEqual(a.read, ['/ws/conf/optimizer/sgd.yaml']);
+  });
+
+  it('`_self_` decides who wins: last by default (Hydra 1.1), first lets the group override the file', () => {
+    const files = new MemoryFiles({ '/ws/conf/optimizer/sgd.yaml': SGD }, { root: '/ws', filePath: '/ws/conf/config.yaml' });
+    const own = 'optimizer:\n  lr: 2.0\n';
+    assertLrClose(values(analyzeText(`defaults:\n  - optimizer: sgd\n${own}${STEP}`, files, facts), 1)[0], 2.0, 'no _self_: the file last');
+    assertLrClose(values(analyzeText(`defaults:\n  - _self_\n  - optimizer: sgd\n${own}${STEP}`, files, facts), 1)[0], 1.0, '_self_ first: the group file last');
+  });
+
+  it('`# @package _global_` puts a group file at the root; `override` in the primary picks another option for a nested list', () => {
+    const files = new MemoryFiles({
+      '/ws/conf/schedule/step.yaml': `# @package _global_\n${STEP}`,
+      '/ws/conf/base_train.yaml': 'defaults:\n  - optimizer: sgd\n',
+      '/ws/conf/optimizer/sgd.yaml': SGD,
+      '/ws/conf/optimizer/fast.yaml': '_target_: torch.optim.SGD\nlr: 4.0\n',
+    }, { root: '/ws', filePath: '/ws/conf/config.yaml' });
+    const a = analyzeText('defaults:\n  - base_train\n  - schedule: step\n  - override optimizer: fast\n  - _self_\nlr_scheduler:\n  _target_: torch.optim.lr_scheduler.StepLR\n', files, facts);
+    assert.deepEqual(values(a, 8), STEP_VALUES.map(v => v * 4));
+    assert.ok(!a.read.includes('/ws/conf/optimizer/sgd.yaml'));
+  });
+
+  it('`/group: option` is found from the config directory above an experiment file', () => {
+    const files = new MemoryFiles({ '/ws/conf/optimizer/sgd.yaml': SGD }, { root: '/ws', filePath: '/ws/conf/experiment/exp.yaml' });
+    const a = analyzeText(`# @package _global_\ndefaults:\n  - /optimizer: sgd\n${STEP}`, files, facts);
+    assert.deepEqual(values(a, 8), STEP_VALUES);
+  });
+
+  it('a missing option is a warning naming it; `optional`, `null` and Hydra\'s own `hydra/` groups are not', () => {
+    const files = new MemoryFiles({ '/ws/conf/optimizer/sgd.yaml': SGD }, { root: '/ws', filePath: '/ws/conf/config.yaml' });
+    const quiet = analyzeText(`defaults:\n  - optimizer: sgd\n  - optional local: default\n  - logger: null\n  - hydra: default\n  - override hydra/launcher: submitit\n  - _self_\n${STEP}`, files, facts);
+    assert.ok(!quiet.diagnostics.some(d => d.code.startsWith('pt-base') || d.code.startsWith('pt-hydra')), JSON.stringify(quiet.diagnostics));
+    const missing = analyzeText(`defaults:\n  - optimizer: adamw\n  - _self_\n${STEP}`, files, facts);
+    const d = only(missing, 'pt-base-missing');
+    assert.match(d.message, /optimizer: adamw/);
+    assert.match(d.message, /conf\/optimizer\/adamw\.yaml/);
+  });
+});
