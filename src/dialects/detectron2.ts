@@ -114,7 +114,7 @@ class SolverKeys {
       const shown = pythonRepr(value);
       const fixed = this.typeFix(value, expected);
       this.report(e.value.range, 'type-mismatch',
-        `yacs rejects \`SOLVER.${key}: ${quoted(this.text.slice(e.value.range.start, e.value.range.end))}\`: it reads ${pythonTypeName(value.type)} ${quoted(shown)} where the default is a ${pythonTypeName(expected)} (ValueError "Type mismatch … for config key: SOLVER.${key}").${this.typeHint(value, expected)}`,
+        `yacs rejects \`SOLVER.${key}: ${quoted(e.value.text ?? (e.value.origin ? shown : this.text.slice(e.value.range.start, e.value.range.end)))}\`: it reads ${pythonTypeName(value.type)} ${quoted(shown)} where the default is a ${pythonTypeName(expected)} (ValueError "Type mismatch … for config key: SOLVER.${key}").${this.typeHint(value, expected)}`,
         'error', fixed && [{ title: `Write ${fixed.text}`, edits: [{ range: e.value.range, newText: fixed.text }], preferred: true }], !!fixed);
       // With a fix, read on with the value it writes (see Diagnostic.recoverable).
       if (fixed) return fixed.value;

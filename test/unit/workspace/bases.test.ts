@@ -146,6 +146,8 @@ describe('base files', () => {
       const a = analyzeIn(files);
       const d = only(a, 'd2-type-mismatch');
       assert.equal(d.fixes, undefined);
+      // the message quotes the value as the base writes it, not the text of the `_BASE_` entry it sits on
+      assert.match(d.message, /`SOLVER\.BASE_LR: 1`/);
       assert.equal(d.range.start, '_BASE_: '.length);
       assert.equal(d.related?.length, 1);
       assert.equal(d.related![0].path, '/ws/base.yaml');
