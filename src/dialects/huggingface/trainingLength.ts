@@ -6,7 +6,7 @@ import type { AnalysisContext } from '../types';
 
 /**
  * How many optimizer updates the Trainer runs (`Trainer.set_initial_training_values`, transformers 4.57.6 and
- * 5.18.0) and how many of them warm up (`TrainingArguments.get_warmup_steps`, which differs between 4 and 5).
+ * 5.18.0); how many of them warm up, which differs between 4 and 5, is warmup.ts.
  */
 
 export const HOW_TO_SET = {
@@ -85,61 +85,4 @@ export function trainingLength(
     return undefined;
   }
   return { totalUpdates, stepsPerEpoch, ...(updatesPerEpochUnknown ? { updatesPerEpochUnknown } : {}) };
-}
-
-/**
- * num_warmup_steps. transformers 4: `warmup_steps` if > 0, else ceil(warmup_ratio × N) (warmup_ratio must lie in
- * [0, 1]). transformers 5: `warmup_steps` ≥ 1 is int(warmup_steps), a float in [0, 1) is the ratio ceil(N × value);
- * `warmup_ratio` no longer exists (5.18: HfArgumentParser rejects the key, or drops it with allow_extra_keys).
- */
-export function warmupSteps(fields: Fields, version: '4' | '5', totalUpdates: number, text: string): number | undefined {
-  const steps = fields.number('warmup_steps', { min: 0 });
-  if (steps === undefined && fields.has('warmup_steps')) return undefined;
-  const stepsEntry = fields.entry('warmup_steps');
-  const ratioEntry = fields.entry('warmup_ratio');
-  if (version === '5') {
-    if (ratioEntry && ratioEntry.value.kind !== 'null') {
-      fields.number('warmup_ratio');
-      const ratio = ratioEntry.value.kind === 'number' ? ratioEntry.value.value : undefined;
-      // a duplicated key would leave its twin in force after the rename
-      // and a ratio that takes the whole run (one update of one) would warm up through all of it
-      const canRename = !fields.duplicated('warmup_ratio') && !stepsEntry && ratio !== undefined && ratio >= 0 && ratio < 1 && Math.ceil(ratio * totalUpdates) < totalUpdates;
-      fields.report(ratioEntry.keyRange, 'warmup-ratio-removed',
-        '`warmup_ratio` was removed in transformers 5 (5.0–5.1 still read it as `warmup_steps`, with a deprecation warning): HfArgumentParser stops with "Some keys are not used by the HfArgumentParser: [\'warmup_ratio\']", ' +
-        'and a script that allows extra keys drops it silently, so there is no warm-up (the curve shows that; LR Lens assumes the newest transformers unless told 4.x). ' +
-        (canRename ? 'In v5 a float `warmup_steps` below 1 is the ratio: rename the key.'
-          : ratio === 1 ? 'In v5 `warmup_steps: 1.0` means one step; to warm up over the whole run write the number of updates.'
-          : 'Express the warm-up as `warmup_steps` (a float below 1 is a ratio of the training updates).'),
-        'error', canRename ? [{ title: 'Rename to `warmup_steps` (v5 ratio)', edits: [{ range: ratioEntry.keyRange, newText: quoteLike(text, ratioEntry.keyRange, 'warmup_steps') }], preferred: true }] : undefined);
-    }
-    const value = steps ?? 0;
-    if (value === 1 && stepsEntry?.value.text?.includes('.')) {
-      fields.report(stepsEntry.value.range, 'warmup-steps-one', '`warmup_steps: 1.0` is one warm-up step in transformers 5, not the whole run (only floats below 1 are ratios).', 'information');
-    }
-    return value >= 1 ? Math.trunc(value) : Math.ceil(totalUpdates * value);
-  }
-  const ratio = fields.number('warmup_ratio') ?? 0;
-  if (ratio < 0 || ratio > 1) {
-    fields.report(fields.range('warmup_ratio')!, 'warmup-ratio-range', `\`warmup_ratio\` must lie in [0, 1] (TrainingArguments raises ValueError), not ${ratio}.`);
-    return undefined;
-  }
-  const value = steps ?? 0;
-  if (!Number.isInteger(value)) {
-    fields.report(stepsEntry!.value.range, 'warmup-steps-not-integer',
-      `transformers 4 declares \`warmup_steps\` as an int: from the command line ${value} is rejected, and from a file the scheduler gets ${value} warm-up steps` +
-      (value < 1 ? ' (practically none). A ratio is `warmup_ratio` in v4, or a float `warmup_steps` in v5.' : '.'), 'warning',
-      value < 1 && !ratioEntry ? [{ title: 'Rename to `warmup_ratio` (v4 ratio)', edits: [{ range: stepsEntry!.keyRange, newText: quoteLike(text, stepsEntry!.keyRange, 'warmup_ratio') }], preferred: true }] : undefined);
-  }
-  if (value > 0 && ratio > 0) {
-    fields.report(fields.range('warmup_ratio')!, 'warmup-steps-overrides-ratio',
-      `Both are set: in transformers 4 \`warmup_steps: ${value}\` wins and \`warmup_ratio: ${ratio}\` has no effect.`, 'warning');
-  }
-  return value > 0 ? value : Math.ceil(totalUpdates * ratio);
-}
-
-/** A replacement key spelled like the original: keeps the quotes when the key range includes them (JSON). */
-function quoteLike(text: string, range: SourceRange, key: string): string {
-  const original = text.slice(range.start, range.end);
-  const quote = /^["']/.exec(original)?.[0];
-  return quote ? `${quote}${key}${quote}` : key;
 }
