@@ -186,6 +186,20 @@ describe('real configs: no wrong diagnostics (issue 12 §5)', () => {
     });
   });
 
+  it('8. DeepSpeed WarmupLR needs no run length: a log warm-up to warmup_max_lr, then flat', () => {
+    // deepspeed/runtime/lr_schedules.py WarmupLR: min_lr at construction (last_batch_iteration −1), step() after
+    // every update; γ(i) = ln(i + 1) / ln(warmup_num_steps) for i < warmup_num_steps, then 1 for ever
+    const analysis = analyzed('deepspeed-ds_config_z2.json');
+    assert.deepEqual(errors(analysis), [], said(analysis));
+    assert.ok(!codes(analysis).includes('ds-missing-length'), said(analysis));
+    const { schedule } = analysis.schedules[0];
+    // the span drawn is LR Lens's choice, said as an assumption: the length is unknown
+    assert.ok(schedule.assumptions.some(a => a.source === 'unknown'), JSON.stringify(schedule.assumptions));
+    assert.ok(schedule.totalUpdates > 1000);
+    const lrAt = (update: number) => (update === 0 ? 0 : 0.001 * Math.min(1, Math.log(update) / Math.log(1000)));
+    for (const u of [0, 1, 2, 10, 500, 999, 1000, 1001, schedule.totalUpdates - 1]) assertLrClose(curveAt(schedule.curve, u), lrAt(u), `update ${u}`);
+  });
+
   describe('9. files that are no schedule config get no diagnostic', () => {
     // Each .head.json is the real start of a file larger than the JSON limit, padded with blanks to its real size.
     for (const [name, size] of [['gpt2-vocab.head.json', 1_042_280], ['timm-imagenet_real_labels.head.json', 388_478], ['llamafactory-alpaca_en_demo.head.json', 859_893]] as const) {
