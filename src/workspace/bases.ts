@@ -5,7 +5,7 @@ import { hydraDefaults } from '../dialects/pytorch/bases';
 import type { BasesRead, Diagnostic, DialectInput, FileLocation, ReadResult, SettingRef, Severity } from '../dialects/types';
 import { parseDocument } from '../formats/parse';
 import { quoted } from '../formats/quote';
-import type { ConfigEntry, ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, SourceRange } from '../formats/tree';
+import type { ConfigEntry, ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, ParsedDocument, SourceRange } from '../formats/tree';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES, type WorkspaceFiles } from './files';
 import { AdoptBudget, adopt, adoptEmpty, originOfRange } from './merge';
 import { dirnameOf, relativePath, utf8Length } from './paths';
@@ -242,7 +242,7 @@ class Chain implements ComposeIO {
     // the first file read under a top-level entry names where its values come from (settle's fallback)
     const last = this.anchors[this.anchors.length - 1];
     if (last && last.range === this.anchor && last.path === undefined) last.path = path;
-    const document = parseDocument(answer.text, language);
+    const document = parsed(path, answer.text, language);
     const error = document.problems.find(p => p.severity === 'error') ?? document.problems.find(p => p.code === 'file-too-large');
     const root = document.roots[0];
     // an empty YAML file loads as None: Hydra and OmegaConf take it as an empty config
@@ -310,8 +310,8 @@ class Chain implements ComposeIO {
       const location = fromBase(d.range);
       if (!location) continue;
       d.related = [...(d.related ?? []), { ...location, message: `set in ${this.shown(location.path)}` }];
-      // a fix would edit the name of the base file, not the value
-      delete d.fixes;
+      // a fix would edit the name of the base file, not the value: `[]` is the readers' "no fix here"
+      d.fixes = [];
     }
     for (const read of result.schedules) {
       const own: SettingRef[] = [];
@@ -327,6 +327,37 @@ class Chain implements ComposeIO {
     }
     return result;
   }
+}
+
+/**
+ * Parsed base files, by real path, while their text is the same: an analysis runs on every keystroke in the
+ * config, and its bases (up to 1 MB of them) need not be parsed again each time. The trees are never changed
+ * (adopt() copies them). At most CACHED_CHARACTERS of text are kept, the least recently used dropped first.
+ */
+const PARSED = new Map<string, { text: string; language: FormatLanguage; document: ParsedDocument }>();
+const CACHED_CHARACTERS = 4 * 1024 * 1024;
+let cachedCharacters = 0;
+
+function parsed(path: string, text: string, language: FormatLanguage): ParsedDocument {
+  const hit = PARSED.get(path);
+  if (hit) {
+    PARSED.delete(path);
+    cachedCharacters -= hit.text.length;
+    if (hit.text === text && hit.language === language) {
+      PARSED.set(path, hit);
+      cachedCharacters += hit.text.length;
+      return hit.document;
+    }
+  }
+  const document = parseDocument(text, language);
+  PARSED.set(path, { text, language, document });
+  cachedCharacters += text.length;
+  for (const [key, entry] of PARSED) {
+    if (cachedCharacters <= CACHED_CHARACTERS || key === path) break;
+    PARSED.delete(key);
+    cachedCharacters -= entry.text.length;
+  }
+  return document;
 }
 
 /** The offsets where lines start (a line ends at LF, CRLF or a lone CR, as in an editor). */

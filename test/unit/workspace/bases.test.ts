@@ -145,7 +145,7 @@ describe('base files', () => {
       }, { root: '/ws', filePath: '/ws/child.yaml' });
       const a = analyzeIn(files);
       const d = only(a, 'd2-type-mismatch');
-      assert.equal(d.fixes, undefined);
+      assert.deepEqual(d.fixes, []);
       // the message quotes the value as the base writes it, not the text of the `_BASE_` entry it sits on
       assert.match(d.message, /`SOLVER\.BASE_LR: 1`/);
       assert.equal(d.range.start, '_BASE_: '.length);
