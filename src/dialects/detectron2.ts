@@ -204,9 +204,9 @@ function readDetectron2(input: DialectInput): ReadResult {
   // not drawn, since no key says its shape (a flat line at BASE_LR would be a curve nobody trains with).
   const near = nameValue === undefined ? undefined : closestMatch(nameValue, D2_SCHEDULERS);
   const typo = projectName && near !== undefined && Math.abs(near.length - nameValue!.length) <= 2;
-  // Such a project adds its own SOLVER keys (FACTOR_LIST, IMG_PER_BATCH_LABEL …) to get_cfg(): only near-typos of
-  // detectron2's keys are worth a warning then.
-  unknownSolverKeys(keys, projectName && !typo);
+  // Such a project adds its own SOLVER keys (FACTOR_LIST, IMG_PER_BATCH_LABEL …; Mask2Former's BACKBONE_MULTIPLIER
+  // beside DeepLab's WarmupPolyLR) to get_cfg(): only near-typos of detectron2's keys are worth a warning then.
+  unknownSolverKeys(keys, (projectName && !typo) || (nameValue !== undefined && D2_PROJECT_SCHEDULERS.has(nameValue)));
 
   if (nameValue !== undefined && projectName) {
     if (typo) {

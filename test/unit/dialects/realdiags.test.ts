@@ -90,6 +90,14 @@ describe('real configs: no wrong diagnostics (issue 12 §5)', () => {
       assertLrClose(curveAt(analysis.schedules[0].schedule.curve, 30_000), deeplabLr(30_000, { ...DEEPLAB, base: 0.001, maxIter: 60_000 }), 'iteration 30,000');
     });
 
+    it('Mask2Former (WarmupPolyLR without warm-up: WARMUP_FACTOR 1.0, WARMUP_ITERS 0; its own BACKBONE_MULTIPLIER) gets no diagnostic', () => {
+      const analysis = analyzed('mask2former-Base-ADE20K-SemanticSegmentation.yaml');
+      assert.deepEqual(codes(analysis), [], said(analysis));
+      const { schedule } = analysis.schedules[0];
+      const options = { ...DEEPLAB, base: 0.0001, maxIter: 160_000, warmupIters: 0, warmupFactor: 1.0 };
+      for (const t of [0, 1, 1000, 80_000, 159_999]) assertLrClose(curveAt(schedule.curve, t), deeplabLr(t, options), `iteration ${t}`);
+    });
+
     it('a scheduler no one in the detectron2 repository registers (Adaptive Teacher\'s WarmupTwoStageMultiStepLR) is information, not an error, and is not drawn', () => {
       const analysis = analyzed('adaptive_teacher-faster_rcnn_VGG_cross_city.yaml');
       assert.deepEqual(errors(analysis), [], said(analysis));
