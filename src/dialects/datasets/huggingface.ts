@@ -1,7 +1,8 @@
 import type { ConfigNode } from '../../formats/tree';
 import type { InferredFact } from './index';
 import { llamaFactoryDatasets } from './llamaFactory';
-import { flagAt, inferredSize, isSet, numberAt, textAt, type Setting, type TextSetting } from './match';
+import { mixtureDatasets } from './alignmentHandbook';
+import { flagAt, inferredSize, numberAt, textAt, type Setting, type TextSetting } from './match';
 import { type KnownSplit, SPLITS } from './table';
 
 /**
@@ -48,10 +49,11 @@ export function huggingfaceDatasets(root: ConfigNode): InferredFact[] {
   const taskName = textAt(root, ['task_name']);
   const glueTask = taskName && GLUE_TASKS.get(taskName.value.toLowerCase());
   if (taskName && glueTask) return capped(root, glueTask, [{ key: 'task_name', value: taskName.value }], taskName);
+  // alignment-handbook: a mixture, when given, is read instead of dataset_name
+  const mixed = mixtureDatasets(root, hubSplit);
+  if (mixed) return mixed;
   const datasetName = textAt(root, ['dataset_name']);
   if (!datasetName) return textAt(root, ['dataset']) ? llamaFactoryDatasets(root) : [];
-  // alignment-handbook's mixtures (weights, a test split cut off) are not followed
-  if (isSet(root, ['dataset_mixture']) || isSet(root, ['dataset_mixer'])) return [];
   const id = datasetName.value.toLowerCase();
   const configKey = textAt(root, ['dataset_config_name']) ? 'dataset_config_name' : 'dataset_config';
   const config = textAt(root, [configKey]);
@@ -79,4 +81,11 @@ function capped(root: ConfigNode, split: KnownSplit, settings: Setting[], at: Te
     if (count < split.size) settings = [...settings, { key: 'max_train_samples', value: String(cap) }];
   }
   return count > 0 ? [inferredSize([{ split, count }], settings, at.node.range)] : [];
+}
+
+/** A hub dataset's split, for the mixtures (the config, when given, must be one we know). */
+function hubSplit(id: string, config: string | undefined, split: string): KnownSplit | undefined {
+  const hub = HUB_DATASETS.get(id.toLowerCase());
+  if (!hub || (config !== undefined && !hub.configs.includes(config))) return undefined;
+  return hub.splits.get(split);
 }

@@ -67,14 +67,15 @@ export function endsWith(segments: readonly string[], tail: readonly string[]): 
 }
 
 /**
- * The inferred dataset_size: the sum of the parts, with an origin such as "ImageNet-1k train (1,281,167 images,
+ * The inferred dataset_size: the sum of the parts (less a split held out for evaluation), with an origin such as "ImageNet-1k train (1,281,167 images,
  * ILSVRC2012, Russakovsky et al. 2015), from `data_dir: /data/imagenet`". User text goes through quoted().
  */
-export function inferredSize(parts: readonly Part[], settings: readonly Setting[], range: SourceRange): InferredFact {
-  const total = parts.reduce((sum, p) => sum + p.count, 0);
-  const count = (p: Part) => p.count < p.split.size ? `first ${formatCount(p.count)} of ${formatCount(p.split.size)}` : formatCount(p.split.size);
+export function inferredSize(parts: readonly Part[], settings: readonly Setting[], range: SourceRange, heldOut = 0): InferredFact {
+  const total = parts.reduce((sum, p) => sum + p.count, 0) - heldOut;
+  const count = (p: Part) => p.count < p.split.size ? `${formatCount(p.count)} of ${formatCount(p.split.size)}` : formatCount(p.split.size);
   const names = parts.map(p => `${p.split.dataset} ${p.split.split}`).join(' + ');
-  const counts = parts.length === 1 ? count(parts[0]) : `${parts.map(count).join(' + ')} = ${formatCount(total)}`;
+  const less = heldOut > 0 ? ` − ${formatCount(heldOut)} held out` : '';
+  const counts = parts.length === 1 && !less ? count(parts[0]) : `${parts.map(count).join(' + ')}${less} = ${formatCount(total)}`;
   const sources = [...new Set(parts.map(p => p.split.source))].join('; ');
   const from = settings.map(s => `\`${s.key}: ${quoted(s.value)}\``).join(', ');
   return {

@@ -95,7 +95,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(size('ultralytics', 'data: coco128.yaml\nfraction: 0.3\n').value, 38);
       const tie = size('ultralytics', 'data: coco8.yaml\nfraction: 0.625\n');
       assert.equal(tie.value, 2);
-      assert.match(tie.origin, /first 2 of 4 images/);
+      assert.match(tie.origin, /\(2 of 4 images, /);
       assert.match(tie.origin, /`fraction: 0\.625`/);
     });
 
@@ -167,7 +167,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
     it('max_train_samples caps the train set (transformers examples)', () => {
       const found = size('huggingface', 'task_name: qqp\nmax_train_samples: 1000\n');
       assert.equal(found.value, 1_000);
-      assert.match(found.origin, /first 1,000 of 363,846 examples/);
+      assert.match(found.origin, /\(1,000 of 363,846 examples, /);
       assert.equal(size('huggingface', 'task_name: wnli\nmax_train_samples: 1000\n').value, 635);
     });
 
@@ -191,6 +191,24 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(size('huggingface', 'stage: sft\ndataset: identity, alpaca_en_demo\nmax_samples: 100\n').value, 191);
     });
 
+    it('alignment-handbook mixtures: zephyr-7b-beta SFT trains on ultrachat_200k train_sft + test_sft less the 1,000 held out', () => {
+      // src/alignment/data.py get_dataset: concatenate, then train_test_split(test_size=1000)
+      const zephyr = size('huggingface', fixture('alignment-handbook-zephyr-7b-beta-sft-config_full.yaml'));
+      assert.equal(zephyr.value, 207_865 + 23_110 - 1_000);
+      assert.equal(zephyr.origin, 'UltraChat 200k train_sft + UltraChat 200k test_sft (207,865 + 23,110 − 1,000 held out = 229,975 examples, ' +
+        'HuggingFaceH4/ultrachat_200k), from `dataset_mixture: HuggingFaceH4/ultrachat_200k train_sft, HuggingFaceH4/ultrachat_200k test_sft`, `test_split_size: 1000`');
+      // weight: int(len × weight); a float test_split_size holds out ceil(fraction × n)
+      const mixture = (weight: string, test: string) => `dataset_mixture:\n  datasets:\n    - id: HuggingFaceH4/ultrachat_200k\n      config: default\n` +
+        `      split: train_sft\n      weight: ${weight}\n  test_split_size: ${test}\n`;
+      assert.equal(size('huggingface', mixture('0.5', '0.1')).value, 103_932 - Math.ceil(0.1 * 103_932));
+      assert.equal(size('huggingface', mixture('1.0', '500')).value, 207_365);
+      // the older dataset_mixer with dataset_splits: the one train split, int(fraction × len)
+      assert.equal(size('huggingface', 'dataset_mixer:\n  HuggingFaceH4/ultrachat_200k: 1.0\ndataset_splits:\n- train_sft\n- test_sft\n').value, 207_865);
+      // a mixture with a dataset we do not know (cai-conversation-harmless) infers nothing
+      assert.deepEqual(infer('huggingface', fixture('alignment-handbook-constitutional-ai-sft-config_anthropic.yaml')), []);
+      assert.deepEqual(infer('huggingface', mixture('1.0', '300000')), []);
+    });
+
     it('no match: pre-training (packs text into blocks), a mix with the user\'s own data, a validation split, packing, streaming, mixtures', () => {
       assert.deepEqual(infer('huggingface', fixture('llamafactory-qwen3_lora_pretrain.yaml')), []);
       assert.deepEqual(infer('huggingface', 'dataset: identity,my_company_chats\n'), []);
@@ -199,7 +217,6 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.deepEqual(infer('huggingface', 'dataset: alpaca_en_demo\ndataset_dir: /mnt/my_data\n'), []);
       assert.deepEqual(infer('huggingface', 'stage: dpo\ndataset: alpaca_en_demo\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset_name: rajpurkar/squad\nstreaming: true\n'), []);
-      assert.deepEqual(infer('huggingface', fixture('alignment-handbook-zephyr-7b-beta-sft-config_full.yaml')), []);
       assert.deepEqual(infer('huggingface', fixture('alignment-handbook-smollm2-sft-config.yaml')), []);
       assert.deepEqual(infer('huggingface', 'dataset_name: my-org/squad-cleaned\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset_name: glue\ndataset_config_name: mrpc_extra\n'), []);
