@@ -47,6 +47,10 @@ export const SPLITS = {
   // ultralytics/cfg/datasets/coco8.yaml: "train: images/train … 4 images"; coco128.yaml: "128 images"
   coco8Train: { dataset: 'COCO8', split: 'train', size: 4, unit: 'images', source: 'Ultralytics coco8.yaml' },
   coco128Train: { dataset: 'COCO128', split: 'train', size: 128, unit: 'images', source: 'Ultralytics coco128.yaml' },
+  // coco8-seg.yaml and coco8-pose.yaml: "train: images/train … 4 images"; coco128-seg.yaml: "128 images"
+  coco8SegTrain: { dataset: 'COCO8-seg', split: 'train', size: 4, unit: 'images', source: 'Ultralytics coco8-seg.yaml' },
+  coco8PoseTrain: { dataset: 'COCO8-pose', split: 'train', size: 4, unit: 'images', source: 'Ultralytics coco8-pose.yaml' },
+  coco128SegTrain: { dataset: 'COCO128-seg', split: 'train', size: 128, unit: 'images', source: 'Ultralytics coco128-seg.yaml' },
   // PASCAL VOC 2007 trainval 5,011 images, VOC 2012 trainval 11,540 (host.robots.ox.ac.uk/pascal/VOC); every
   // trainval image has an object, so no loader drops one (open-mmlab/mmdetection issue #736)
   voc2007Trainval: { dataset: 'VOC2007', split: 'trainval', size: 5_011, unit: 'images', source: 'PASCAL VOC' },
@@ -67,6 +71,8 @@ export const SPLITS = {
   qnliTrain: { dataset: 'GLUE QNLI', split: 'train', size: 104_743, unit: 'examples', source: HF_GLUE },
   rteTrain: { dataset: 'GLUE RTE', split: 'train', size: 2_490, unit: 'examples', source: HF_GLUE },
   wnliTrain: { dataset: 'GLUE WNLI', split: 'train', size: 635, unit: 'examples', source: HF_GLUE },
+  // Maas et al. 2011 (ai.stanford.edu/~amaas/data/sentiment): "25,000 highly polar movie reviews for training"
+  imdbTrain: { dataset: 'IMDB', split: 'train', size: 25_000, unit: 'examples', source: 'Maas et al. 2011' },
   // rajpurkar/squad and rajpurkar/squad_v2 dataset cards: train 87599 / 130319 questions. run_qa.py cuts a long
   // context into several features (doc_stride), so its Trainer iterates somewhat more than this.
   squadTrain: { dataset: 'SQuAD v1.1', split: 'train', size: 87_599, unit: 'examples', source: 'rajpurkar/squad dataset card' },

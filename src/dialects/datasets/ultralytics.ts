@@ -14,6 +14,9 @@ const DATA_FILES = new Map<string, KnownSplit>([
   ['coco.yaml', SPLITS.coco2017Train],
   ['coco8.yaml', SPLITS.coco8Train],
   ['coco128.yaml', SPLITS.coco128Train],
+  ['coco8-seg.yaml', SPLITS.coco8SegTrain],
+  ['coco8-pose.yaml', SPLITS.coco8PoseTrain],
+  ['coco128-seg.yaml', SPLITS.coco128SegTrain],
   ['VOC.yaml', SPLITS.voc0712Trainval],
   ['ImageNet.yaml', SPLITS.imagenet1kTrain],
 ]);

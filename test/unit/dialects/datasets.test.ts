@@ -84,6 +84,8 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(size('ultralytics', 'data: coco.yaml\n').value, 118_287);
       assert.equal(size('ultralytics', 'data: coco128.yaml\n').value, 128);
       assert.equal(size('ultralytics', 'data: VOC.yaml\n').value, 16_551);
+      assert.equal(size('ultralytics', 'task: segment\ndata: coco128-seg.yaml\n').value, 128);
+      assert.equal(size('ultralytics', 'task: pose\ndata: coco8-pose.yaml\n').value, 4);
       assert.equal(size('ultralytics', 'data: /usr/local/lib/python3.11/site-packages/ultralytics/cfg/datasets/coco.yaml\n').value, 118_287);
       assert.equal(size('ultralytics', 'task: classify\ndata: imagenet\n').value, 1_281_167);
       assert.equal(size('ultralytics', 'task: classify\ndata: cifar10\n').value, 50_000);
@@ -174,6 +176,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
     it('hub ids: SQuAD v1.1 87,599 / v2 130,319, UltraChat 200k train_sft 207,865 (TRL dataset_train_split)', () => {
       assert.equal(size('huggingface', 'dataset_name: rajpurkar/squad\n').value, 87_599);
       assert.equal(size('huggingface', 'dataset_name: squad_v2\n').value, 130_319);
+      assert.equal(size('huggingface', 'dataset_name: stanfordnlp/imdb\n').value, 25_000);
       assert.equal(size('huggingface', 'dataset_name: HuggingFaceH4/ultrachat_200k\ndataset_train_split: train_sft\n').value, 207_865);
       // ultrachat_200k has no "train" split: the default split name matches nothing
       assert.deepEqual(infer('huggingface', 'dataset_name: HuggingFaceH4/ultrachat_200k\n'), []);
