@@ -9,7 +9,8 @@ import { type KnownSplit, SPLITS } from './table';
  * Hugging Face Trainer recipes name their data with the example scripts' and TRL's arguments: `task_name` (run_glue.py:
  * a GLUE task), `dataset_name` with `dataset_config_name` (transformers examples) or `dataset_config` (TRL), and
  * `dataset_train_split` (TRL, default 'train'). transformers' examples cap the train set with `max_train_samples`.
- * LLaMA-Factory's `dataset:` names entries of its data/dataset_info.json (see llamaFactory.ts).
+ * LLaMA-Factory's `dataset:` names entries of its data/dataset_info.json (see llamaFactory.ts); alignment-handbook's
+ * `dataset_mixture` / `dataset_mixer` mix hub datasets (see alignmentHandbook.ts).
  */
 
 const GLUE_TASKS = new Map<string, KnownSplit>([
@@ -34,6 +35,7 @@ const HUB_DATASETS = new Map<string, { splits: Map<string, KnownSplit>; configs:
   ...ids(['mnist', 'ylecun/mnist'], { train: SPLITS.mnistTrain }, ['mnist']),
   ...ids(['fashion_mnist', 'zalando-datasets/fashion_mnist'], { train: SPLITS.fashionMnistTrain }, ['fashion_mnist']),
   ...ids(['food101', 'ethz/food101'], { train: SPLITS.food101Train }, ['default']),
+  ...ids(['svhn', 'ufldl-stanford/svhn'], { train: SPLITS.svhnTrain }, ['cropped_digits']),
   ...ids(['imagenet-1k', 'ilsvrc/imagenet-1k'], { train: SPLITS.imagenet1kTrain }, ['default']),
   ...ids(['huggingfaceh4/ultrachat_200k'], { train_sft: SPLITS.ultrachatTrainSft, test_sft: SPLITS.ultrachatTestSft }, ['default']),
 ]);

@@ -177,6 +177,8 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(size('huggingface', 'dataset_name: rajpurkar/squad\n').value, 87_599);
       assert.equal(size('huggingface', 'dataset_name: squad_v2\n').value, 130_319);
       assert.equal(size('huggingface', 'dataset_name: stanfordnlp/imdb\n').value, 25_000);
+      assert.equal(size('huggingface', 'dataset_name: svhn\ndataset_config_name: cropped_digits\n').value, 73_257);
+      assert.deepEqual(infer('huggingface', 'dataset_name: svhn\ndataset_config_name: full_numbers\n'), []);
       assert.equal(size('huggingface', 'dataset_name: HuggingFaceH4/ultrachat_200k\ndataset_train_split: train_sft\n').value, 207_865);
       // ultrachat_200k has no "train" split: the default split name matches nothing
       assert.deepEqual(infer('huggingface', 'dataset_name: HuggingFaceH4/ultrachat_200k\n'), []);
