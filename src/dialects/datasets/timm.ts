@@ -56,8 +56,8 @@ export function timmDatasets(root: ConfigNode): InferredFact[] {
 
 /**
  * An ImageNet-1k root (`/data/imagenet`, whose `train` sub-folder timm reads), its `train` folder itself,
- * `ILSVRC2012_img_train`, or the Kaggle layout `ILSVRC/Data/CLS-LOC`. A folder merely containing "imagenet" (`imagenet-100`, `my_imagenet_subset`)
- * is not matched: that is a custom subset of unknown size.
+ * `ILSVRC2012_img_train`, or the Kaggle layout `ILSVRC/Data/CLS-LOC`. A folder merely containing "imagenet"
+ * (`imagenet-100`, `my_imagenet_subset`, `imagenet_lmdb`) is not matched: a subset or another format, of unknown size.
  */
 function isImageNetTrainFolder(dir: TextSetting): boolean {
   const segments = pathSegments(dir.value);
