@@ -59,6 +59,9 @@ export interface ComposeIO {
 /** A problem of a chain, said on the analysed file's base entry; `at` is where in a base file it lies. */
 export type ChainReport = (code: string, message: string, severity: Severity, at?: NodeOrigin) => void;
 
+/** Files one config's chain looks for at most, read or not (Hydra searches a few directories for `/group`). */
+const MAX_CHAIN_ATTEMPTS = 4 * MAX_CHAIN_FILES;
+
 const RULES: ReadonlyMap<string, BaseRules | ComposeRules> = new Map<string, BaseRules | ComposeRules>([
   ['detectron2', detectron2Bases], ['mmengine', mmengineBases], ['pytorch', hydraDefaults],
 ]);
@@ -99,6 +102,8 @@ class Chain implements ComposeIO {
   private readonly lineStarts = new Map<string, number[]>();
   private readonly budget = new AdoptBudget();
   private files = 0;
+  /** files looked for, found or not: a list of 10,000 missing names costs 10,000 look-ups otherwise */
+  private attempts = 0;
   private bytes = 0;
   private pending = false;
   private complete = true;
@@ -195,8 +200,8 @@ class Chain implements ComposeIO {
     if (this.stopped) { this.complete = false; return undefined; }
     const shown = `\`${quoted(o.name)}\``;
     const where = at ? ` (named in \`${this.shown(at.path)}\`)` : '';
-    if (this.files >= MAX_CHAIN_FILES) {
-      this.stop('base-limit', `${shown}${where} is not read: LR Lens reads at most ${MAX_CHAIN_FILES} base files for one config.`, at);
+    if (this.files >= MAX_CHAIN_FILES || ++this.attempts > MAX_CHAIN_ATTEMPTS) {
+      this.stop('base-limit', `${shown}${where} is not read: LR Lens reads at most ${MAX_CHAIN_FILES} base files for one config (and looks for at most ${MAX_CHAIN_ATTEMPTS}).`, at);
       return undefined;
     }
     const answer = this.workspace.read(requested);

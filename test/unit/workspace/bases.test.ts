@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { curveAt } from '../../../src/core/evaluate';
 import type { Diagnostic, InputFacts } from '../../../src/dialects/types';
-import { languageFromFileName } from '../../../src/formats/parse';
+import { languageFromFileName, parseDocument } from '../../../src/formats/parse';
 import { analyze, type Analysis } from '../../../src/service/analyze';
 import { hoverAt } from '../../../src/service/hover';
+import { withBases } from '../../../src/workspace/bases';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES } from '../../../src/workspace/files';
 import { MemoryFiles } from '../../../src/workspace/memoryFiles';
 import { assertLrClose } from '../helpers';
@@ -224,6 +225,17 @@ describe('base files', () => {
       only(a, 'd2-base-limit');
       assert.equal(a.read.length, MAX_CHAIN_FILES);
       assert.equal(a.schedules[0].schedule.totalUpdates, 1000);
+    });
+
+    it('a list of thousands of missing bases is looked up a bounded number of times', () => {
+      const names = Array.from({ length: 5000 }, (_, i) => `m${i}.yaml`);
+      const files = new MemoryFiles({}, { root: '/ws', filePath: '/ws/c.yaml' });
+      const text = `_base_: [${names.join(', ')}]\ntrain_cfg:\n  type: IterBasedTrainLoop\n  max_iters: 100\n`;
+      const document = parseDocument(text, 'yaml');
+      const based = withBases('mmengine', { fileName: 'c.yaml', text, document, root: document.roots[0]!, context: { facts: {}, sources: {}, versions: {} } }, files);
+      assert.ok(files.asked.length <= 4 * MAX_CHAIN_FILES, `${files.asked.length} look-ups`);
+      assert.equal(based.diagnostics.filter(d => d.code === 'mm-base-limit').length, 1);
+      assert.equal(based.input.bases?.state, 'partial');
     });
 
     it(`at most ${MAX_CHAIN_BYTES.toLocaleString('en-US')} bytes of base files are read for one config`, () => {
