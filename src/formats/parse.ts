@@ -54,9 +54,57 @@ export function parseDocument(original: string, language: FormatLanguage): Parse
 function parseByLanguage(text: string, language: FormatLanguage): ParsedDocument {
   switch (language) {
     case 'json': return parseJson(text);
-    case 'yaml': return parseYaml(text);
+    case 'yaml': return parseYamlAsPyYaml(text);
     case 'typescript': return parseTypeScript(text);
   }
+}
+
+/**
+ * PyYAML does not check indentation inside a flow collection: PaddleDetection's readers close a `{ … }` that
+ * spans lines at the indentation of the block it sits in (`  - RandomSelect: { transforms1: [ … ],` … `  }`),
+ * which the yaml package rejects ("Flow map in block collection must be sufficiently indented"). When the text does
+ * not parse, it is parsed once more with each line break inside a flow collection made a blank: the same YAML to
+ * every parser (a line break in flow context is white space), the same length, so every range still fits the text.
+ * Kept only when that parse has no syntax error left.
+ */
+function parseYamlAsPyYaml(text: string): ParsedDocument {
+  const document = parseYaml(text);
+  // only for that complaint: any other broken file is parsed once, as before (a 64 KB parse is the slow part)
+  if (!document.problems.some(p => p.code === 'yaml-syntax' && /sufficiently indented/.test(p.message))) return document;
+  const joined = flowLinesJoined(text);
+  if (joined === undefined) return document;
+  const again = parseYaml(joined);
+  return again.problems.some(p => p.code === 'yaml-syntax') ? document : again;
+}
+
+/**
+ * The text with the line breaks inside flow collections (outside quotes) replaced by blanks; undefined when there is
+ * none, or when a comment sits inside a flow collection (joining its line would comment out the next one).
+ */
+function flowLinesJoined(text: string): string | undefined {
+  const chars = text.split('');
+  let depth = 0;
+  let quote: '"' | "'" | undefined;
+  let changed = false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '#' && (i === 0 || /\s/.test(chars[i - 1]))) {
+      if (depth > 0) return undefined;
+      while (i < chars.length && chars[i] !== '\n') i++;
+      continue;
+    }
+    if (depth > 0 && (ch === '"' || ch === "'")) quote = ch;
+    // at depth 0 only a bracket that starts a value opens a flow collection (not one inside a plain scalar)
+    else if ((ch === '[' || ch === '{') && (depth > 0 || /(^|[:,\-[{])[ \t]*$/.test(text.slice(Math.max(0, i - 40), i).split('\n').pop()!))) depth++;
+    else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    else if (ch === '\n' && depth > 0) { chars[i] = ' '; changed = true; }
+  }
+  return changed ? chars.join('') : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { curveAt } from '../../../src/core/evaluate';
 import type { Diagnostic } from '../../../src/dialects/types';
 import { isLlamaFactoryRecipe } from '../../../src/dialects/huggingface/loader';
-import { maxFileSize, tooLargeDocument } from '../../../src/formats/parse';
+import { maxFileSize, parseDocument, tooLargeDocument } from '../../../src/formats/parse';
 import type { FormatLanguage } from '../../../src/formats/tree';
 import { analyze, type Analysis } from '../../../src/service/analyze';
 import { assertLrClose } from '../helpers';
@@ -225,6 +225,29 @@ describe('real configs: no wrong diagnostics (issue 12 §5)', () => {
       const text = read('paddleclas-DLA34.yaml').padEnd(maxFileSize('yaml') + 1, ' ');
       assert.deepEqual(codes(analyzed('paddleclas-DLA34.yaml', text)), ['file-too-large']);
       assert.deepEqual(tooLargeDocument('yaml', 2_000_000, read('paddleclas-DLA34.yaml')).problems.map(p => p.code), ['file-too-large']);
+    });
+
+    it('a PaddleDetection config whose flow mapping closes at its block\'s indentation parses as PyYAML parses it', () => {
+      // PyYAML checks no indentation inside [ ] and { }; the yaml package rejected `    - StrongAugImage: {transforms: [`
+      // … `      ]}` ("Flow map in block collection must be sufficiently indented")
+      const text = read('paddledetection-rt_detr_ssod010_coco_with_warmup.yml');
+      const document = parseDocument(text, 'yaml');
+      assert.deepEqual(document.problems, []);
+      const root = document.roots[0];
+      assert.ok(root?.kind === 'object');
+      const reader = root.entries.find(e => e.key === 'SemiTrainReader')?.value;
+      assert.ok(reader?.kind === 'object');
+      const strong = reader.entries.find(e => e.key === 'strong_aug')?.value;
+      // one StrongAugImage whose transforms are the four mappings between its brackets
+      assert.ok(strong?.kind === 'array' && strong.items.length === 1);
+      const image = strong.items[0];
+      assert.ok(image.kind === 'object');
+      const inner = image.entries[0].value;
+      assert.ok(inner.kind === 'object');
+      const transforms = inner.entries.find(e => e.key === 'transforms')?.value;
+      assert.ok(transforms?.kind === 'array');
+      assert.deepEqual(transforms.items.map(t => (t.kind === 'object' ? t.entries[0].key : t.kind)), ['RandomColorJitter', 'RandomErasingCrop', 'RandomGaussianBlur', 'RandomGrayscale']);
+      assert.deepEqual(codes(analyzed('paddledetection-rt_detr_ssod010_coco_with_warmup.yml')), []);
     });
 
     for (const name of ['yolo-names.json', 'paddledetection-detr_reader.yml', 'paddleclas-Gallery2FC_PPLCNet_x2_5.yaml', 'llamafactory-ds_z3_config.json']) {

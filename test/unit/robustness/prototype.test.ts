@@ -247,7 +247,8 @@ const SITES: Site[] = [
   { label: 'timm key', fileName: 'args.yaml', language: 'yaml', ordinary: 'no_such_key', text: n => timm('step', `${n}: 1\n`) },
   // detectron2
   { label: 'detectron2 LR_SCHEDULER_NAME', fileName: 'config.yaml', language: 'yaml', ordinary: 'NoSuchScheduler',
-    unknownCode: 'd2-unknown-scheduler', text: n => detectron2(n) },
+    // a name that is not detectron2's nor a typo of one is a project's own scheduler (issue 12 §5): information
+    unknownCode: 'd2-project-scheduler', text: n => detectron2(n) },
   { label: 'detectron2 WARMUP_METHOD', fileName: 'config.yaml', language: 'yaml', ordinary: 'no_such_method',
     unknownCode: 'd2-unknown-warmup-method', text: n => detectron2('WarmupMultiStepLR', n) },
   { label: 'detectron2 SOLVER key', fileName: 'config.yaml', language: 'yaml', ordinary: 'NO_SUCH_KEY',
@@ -393,7 +394,7 @@ describe('robustness: names that are Object.prototype members (issue 11)', funct
       'proto-mmengine-type.yaml': ['mmengine', 'mm-unknown-scheduler'],
       'proto-huggingface-scheduler-type.yaml': ['huggingface', 'hf-unknown-scheduler'],
       'proto-timm-sched.yaml': ['timm', 'timm-unknown-sched'],
-      'proto-detectron2-solver.yaml': ['detectron2', 'd2-unknown-scheduler'],
+      'proto-detectron2-solver.yaml': ['detectron2', 'd2-project-scheduler'],
       'proto-ultralytics-optimizer.yaml': ['ultralytics', 'ul-unknown-optimizer'],
       'proto-paddleclas-lr-name.yaml': ['paddleclas', 'pd-unknown-lr'],
       'proto-lrlens-types.lrschedule.yaml': ['lr-lens', 'directive-invalid'],
