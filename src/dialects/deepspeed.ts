@@ -128,7 +128,7 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   let plannedUpdates: number | undefined;
   let limits: Parameters<typeof checkRunLimits>[0] = [];
   if (isDeepSpeed) {
-    // Behaviour of the release in `versions.deepspeed` (newest when unset).
+    // Behaviour of the release in `versions.deepspeed`: a pin or the user's setting, else the newest.
     const release = deepSpeedRelease(input.context.versions.deepspeed);
     const built = deepSpeedCurve(type, params, typeRange, { optimizerLr, optimizerLrHint, release, report });
     if (!built) return none();

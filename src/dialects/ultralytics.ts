@@ -17,7 +17,8 @@ import { ultralyticsAssumption, ultralyticsVersion, unpinnedWarmup } from './ult
  * Ultralytics YOLO (v8 / 11 / 26) train cfg YAML (`yolo train cfg=custom.yaml`, or a run's args.yaml): the
  * file overrides ultralytics/cfg/default.yaml. The LR is a LambdaLR over epochs (linear or `cos_lr`) with a
  * per-batch warmup and nbs gradient accumulation, read from ultralytics/engine/trainer.py (dialects.md §7).
- * Which trainer generation runs comes from `context.versions.ultralytics` ('8.3' or 'main', newest when unset).
+ * Which trainer generation runs ('8.3' or 'main') comes from a version pin or the user's setting, else the newest
+ * (ultralytics/versions.ts, which also warns when the other trainer would warm up differently).
  */
 
 /** Keys only Ultralytics cfgs have. */
