@@ -16,11 +16,20 @@ export const FRAMEWORK_PACKAGES: ReadonlyMap<string, VersionedFramework> = new M
   ['transformers', 'transformers'], ['ultralytics', 'ultralytics'], ['deepspeed', 'deepspeed'],
 ]);
 
-/** transformers: 4 is every release before 5.0.0 (the v4 `warmup_ratio` / int `warmup_steps` rules). */
+/**
+ * transformers: 4 is every release before 5.0.0 (the v4 `warmup_ratio` / int `warmup_steps` rules), 5 the
+ * releases that read a float `warmup_steps` and reject `warmup_ratio` (5.2 on). 5.0–5.1 are between: they read
+ * the float `warmup_steps` but still take `warmup_ratio`, deprecated, copying it into `warmup_steps`
+ * (`TrainingArguments.__post_init__`, PR #41326: "warmup_ratio is deprecated and will be removed in v5.2"), so a
+ * pin to them alone decides nothing and the file's keys do.
+ */
 function transformers(set: VersionSet): Decision<'transformers'> {
   const four = overlaps(set, undefined, [5]);
   const five = overlaps(set, [5], undefined);
   if (four && !five) return { version: '4' };
+  if (five && !four && !overlaps(set, [5, 2], undefined)) {
+    return { undecided: 'is transformers 5.0–5.1, which reads a float `warmup_steps` as a ratio and still takes `warmup_ratio` (deprecated, copied into `warmup_steps`)' };
+  }
   if (five && !four) return { version: '5' };
   return { undecided: 'allows transformers 4 and 5' };
 }

@@ -111,6 +111,13 @@ describe('transformers version of a Trainer file', () => {
       assert.equal(a.schedules[0].schedule.warmupUpdates, 10);
       assert.equal(versionOf(a.schedules[0].schedule.assumptions)?.source, 'setting');
     });
+    it('a pin to transformers 5.0–5.1 (warmup_ratio deprecated, still copied into warmup_steps) is no error: the ratio warms up', () => {
+      const a = run(ratioFile, 'training_args.json', { files: workspace({ '/repo/requirements.txt': 'transformers==5.1.0\n' }) });
+      assert.deepEqual(errors(a.diagnostics), []);
+      assert.match(find(a.diagnostics, 'hf-warmup-ratio-v4')!.message, /^The pin transformers==5\.1\.0 in requirements\.txt is transformers 5\.0–5\.1/);
+      // 5.0–5.1: warmup_steps = warmup_ratio = 0.1, a float below 1: ceil(0.1 × 100) = 10, as transformers 4 reads warmup_ratio
+      assert.equal(a.schedules[0].schedule.warmupUpdates, 10);
+    });
     it('a pin that decides nothing leaves it to the keys, and the warning names the pin', () => {
       const a = run(ratioFile, 'training_args.json', { files: workspace({ '/repo/requirements.txt': 'transformers>=4.40\n' }) });
       const w = find(a.diagnostics, 'hf-warmup-ratio-v4')!;

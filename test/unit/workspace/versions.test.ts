@@ -157,6 +157,8 @@ describe('workspace version pins', () => {
       assert.match(undecided('transformers>=4.40').transformers!, /allows transformers 4 and 5/);
       assert.match(undecided('transformers').transformers!, /names no version/);
       assert.match(undecided('transformers>=5,<4').transformers!, /allows no version/);
+      assert.match(undecided('transformers==5.1.0').transformers!, /is transformers 5\.0–5\.1, which reads a float `warmup_steps` as a ratio and still takes `warmup_ratio`/);
+      assert.equal(pins({ '/repo/requirements.txt': 'transformers>=5.0' }).versions.transformers, '5', 'pip installs the newest 5');
       assert.match(undecided('ultralytics>=8.0').ultralytics!, /more than one Ultralytics trainer/);
       assert.match(undecided('ultralytics==8.4.50').ultralytics!, /8\.4\.0–8\.4\.102/);
       assert.match(undecided('deepspeed>=0.16,<0.18').deepspeed!, /before and after 0\.17\.2/);
