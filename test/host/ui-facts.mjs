@@ -4,7 +4,8 @@
 // `sched: cosine`, `warmup_epochs: 5`, `lr: 0.1`), see a CodeLens with its epochs and "updates/epoch unknown",
 // open the panel and see the curve drawn on an epoch axis, click the "Set updates per epoch…" CodeLens, type a
 // number that is none and see the input box refuse it, type 1252, and see the directive written at the top of the
-// file, the CodeLens count the updates and the panel draw them. Screenshots: test-results/facts-unknown.png (the
+// file, the CodeLens count the updates and the panel draw them; then a strict JSON file, whose fact the palette
+// command writes as the workspace setting lrLens.stepsPerEpoch. Screenshots: test-results/facts-unknown.png (the
 // curve in epochs), test-results/facts-set.png (after the fact is stated).
 //
 //   npm run build && flock /tmp/lr-lens-host.lock node test/host/ui-facts.mjs
@@ -107,6 +108,34 @@ await runUi('facts', {}, async ui => {
   await page.keyboard.press('Control+S');
   await until('the file saved with the directive', () => fs.readFileSync(file, 'utf8') === `# lr-lens: steps_per_epoch=1252\n${ARGS}`);
   await ui.screenshot('facts-set.png');
+
+  // 5. strict JSON holds no comment: the palette command writes the workspace setting instead. A Hugging Face
+  // TrainingArguments file of 3 epochs, warmup_ratio 0.1, linear decay; with 500 updates per epoch the Trainer
+  // runs N = 1,500 updates, ceil(0.1 × 1500) = 150 of warm-up, and get_linear_schedule_with_warmup's last update
+  // (t = 1499) is 5e-5 × (1500 − 1499) / (1500 − 150) = 3.7037e-8.
+  const json = path.join(workspace, DIR, 'training_args.json');
+  fs.writeFileSync(json, '{\n  "learning_rate": 5e-5,\n  "num_train_epochs": 3,\n  "lr_scheduler_type": "linear",\n  "warmup_ratio": 0.1,\n  "per_device_train_batch_size": 8,\n  "output_dir": "out"\n}\n');
+  await page.keyboard.press('Control+1');
+  await page.keyboard.press('Control+P');
+  await quickInput.waitFor();
+  await quickInput.fill(`${DIR}/training_args.json`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'training_args.json' }).first().waitFor({ timeout: LONG });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active[aria-label^="training_args.json"]').waitFor();
+  const hf = page.locator('.codelens-decoration', { hasText: 'huggingface' }).first();
+  const hfBefore = await until('the Hugging Face CodeLens', async () => { const t = await hf.textContent({ timeout: 1000 }); return t?.includes('updates/epoch unknown') && t; }, LONG);
+  log('JSON CodeLens:', hfBefore);
+  assert.ok(hfBefore.includes('huggingface · 3 epochs · updates/epoch unknown · warmup 0.3 ep'), hfBefore);
+  await ui.runCommand('LR Lens: Set Updates per Epoch…');
+  await input.first().waitFor();
+  await input.first().fill('500');
+  await page.keyboard.press('Enter');
+  const hfAfter = await until('the Hugging Face CodeLens with updates', async () => { const t = await hf.textContent({ timeout: 1000 }); return t?.includes('1,500 steps') && t; }, LONG);
+  log('JSON CodeLens after:', hfAfter);
+  assert.ok(hfAfter.includes('huggingface · 3 epochs · 1,500 steps · warmup 150 steps · 0.00005 → 3.7037e-8'), hfAfter);
+  const settings = JSON.parse(fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8'));
+  assert.equal(settings['lrLens.stepsPerEpoch'], 500);
+  assert.equal(fs.readFileSync(json, 'utf8').includes('lr-lens'), false, 'the JSON file is left as it was');
 
   await ui.assertNoLeaks();
   log('ui-facts passed: screenshots in test-results/facts-unknown.png, facts-set.png');
