@@ -23,6 +23,8 @@ export interface TransformersVersion {
   origin?: string;
   /** a pin that decides nothing, e.g. "transformers>=4.40 in requirements.txt allows transformers 4 and 5" */
   undecidedPin?: string;
+  /** implied: why the key implies the version */
+  implies?: string;
 }
 
 export const HOW_TO_SET_TRANSFORMERS = 'pin transformers in requirements.txt or pyproject.toml, set `lrLens.versions.transformers`, or --framework-version transformers=4|5';
@@ -33,9 +35,9 @@ export function transformersVersion(fields: Fields, context: AnalysisContext): T
   if (set) return origin ? { version: set, how: 'pinned', origin } : { version: set, how: 'set' };
   const undecidedPin = origin;
   const ratio = fields.entry('warmup_ratio');
-  if (ratio && ratio.value.kind !== 'null') return { version: '4', how: 'implied', origin: '`warmup_ratio`', undecidedPin };
+  if (ratio && ratio.value.kind !== 'null') return { version: '4', how: 'implied', origin: '`warmup_ratio`', undecidedPin, implies: 'a transformers 4 key' };
   const steps = fields.entry('warmup_steps')?.value;
-  if (steps?.kind === 'number' && steps.value > 0 && steps.value < 1) return { version: '5', how: 'implied', origin: `\`warmup_steps: ${steps.text ?? steps.value}\``, undecidedPin };
+  if (steps?.kind === 'number' && steps.value > 0 && steps.value < 1) return { version: '5', how: 'implied', origin: `\`warmup_steps: ${steps.text ?? steps.value}\``, undecidedPin, implies: 'a ratio in transformers 5 only' };
   return { version: '5', how: 'newest', undecidedPin };
 }
 
@@ -50,7 +52,7 @@ export function versionAssumption(v: TransformersVersion, fields: Fields): Assum
   switch (v.how) {
     case 'pinned': return { ...base, source: 'inferred', origin: v.origin };
     case 'set': return { ...base, source: 'setting' };
-    case 'implied': return { ...base, source: 'inferred', origin: `implied by ${v.origin}${v.undecidedPin ? `; ${v.undecidedPin}` : ', no version pinned'}` };
+    case 'implied': return { ...base, source: 'inferred', origin: `${v.origin}, ${v.implies} (${v.undecidedPin ?? 'no version pinned'})` };
     case 'newest': return { ...base, source: 'default', ...(v.undecidedPin && { origin: v.undecidedPin }) };
   }
 }

@@ -30,7 +30,7 @@ export function ultralyticsVersion(root: ObjectNode, context: AnalysisContext): 
   if (set) return origin ? { trainer: set, how: 'pinned', origin } : { trainer: set, how: 'set' };
   const optimizer = root.entries.find(e => e.key === 'optimizer')?.value;
   if (optimizer?.kind === 'string' && optimizer.value.toLowerCase() === 'musgd') {
-    return { trainer: 'main', how: 'implied', origin: '`optimizer: MuSGD` (8.4 and later)', undecidedPin: origin };
+    return { trainer: 'main', how: 'implied', origin: '`optimizer: MuSGD`', undecidedPin: origin };
   }
   return { trainer: 'main', how: 'newest', undecidedPin: origin };
 }
@@ -40,7 +40,7 @@ export function ultralyticsAssumption(v: UltralyticsVersion): Assumption {
   switch (v.how) {
     case 'pinned': return { ...base, source: 'inferred', origin: v.origin };
     case 'set': return { ...base, source: 'setting' };
-    case 'implied': return { ...base, source: 'inferred', origin: `implied by ${v.origin}${v.undecidedPin ? `; ${v.undecidedPin}` : ', no version pinned'}` };
+    case 'implied': return { ...base, source: 'inferred', origin: `${v.origin}, in Ultralytics 8.4 and later only (${v.undecidedPin ?? 'no version pinned'})` };
     case 'newest': return { ...base, source: 'default', ...(v.undecidedPin && { origin: v.undecidedPin }) };
   }
 }

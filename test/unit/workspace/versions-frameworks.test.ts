@@ -68,7 +68,7 @@ describe('Ultralytics and DeepSpeed versions from the workspace', () => {
       assert.equal(pinned.diagnostics.find(d => d.code === 'ul-unknown-optimizer')?.severity, 'error');
       const unpinned = analyze(text, 'custom.yaml', 'yaml', { overrides: facts, overrideSource: 'context' });
       assert.equal(unpinned.diagnostics.filter(d => d.severity === 'error').length, 0);
-      assert.equal(versionOf(unpinned.schedules[0].schedule.assumptions, 'ultralytics')?.origin, 'implied by `optimizer: MuSGD` (8.4 and later), no version pinned');
+      assert.equal(versionOf(unpinned.schedules[0].schedule.assumptions, 'ultralytics')?.origin, '`optimizer: MuSGD`, in Ultralytics 8.4 and later only (no version pinned)');
     });
   });
 

@@ -49,7 +49,7 @@ describe('transformers version of a Trainer file', () => {
       assert.match(w.message, /5\.0–5\.1 still copy it into `warmup_steps`/);
       assert.equal(w.fixes?.length, 1);
       assert.equal(w.fixes![0].preferred, undefined, 'renaming is right for transformers 5 only: not the preferred fix');
-      assert.deepEqual(versionOf(s.assumptions), { fact: 'transformers', value: '4', source: 'inferred', origin: 'implied by `warmup_ratio`, no version pinned', howToSet: versionOf(s.assumptions)!.howToSet });
+      assert.deepEqual(versionOf(s.assumptions), { fact: 'transformers', value: '4', source: 'inferred', origin: '`warmup_ratio`, a transformers 4 key (no version pinned)', howToSet: versionOf(s.assumptions)!.howToSet });
       assert.match(versionOf(s.assumptions)!.howToSet, /lrLens\.versions\.transformers.*--framework-version transformers=4\|5/);
       assert.equal(find(a.diagnostics, 'hf-warmup-ratio-removed'), undefined);
     });
@@ -154,7 +154,7 @@ describe('transformers version of a Trainer file', () => {
       const s = a.schedules[0].schedule;
       assert.equal(s.totalUpdates, 300);
       assert.equal(s.warmupUpdates, 30, 'ceil(0.1 × 300)');
-      assert.equal(versionOf(s.assumptions)?.origin, 'implied by `warmup_ratio`; transformers>=4.55.0,<=5.8.0,!=4.57.0,!=5.6.0 in pyproject.toml allows transformers 4 and 5');
+      assert.equal(versionOf(s.assumptions)?.origin, '`warmup_ratio`, a transformers 4 key (transformers>=4.55.0,<=5.8.0,!=4.57.0,!=5.6.0 in pyproject.toml allows transformers 4 and 5)');
       assert.deepEqual(a.read, ['/repo/pyproject.toml']);
     });
   });
