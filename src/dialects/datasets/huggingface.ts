@@ -29,7 +29,6 @@ const GLUE_TASKS = new Map<string, KnownSplit>([
 const HUB_DATASETS = new Map<string, { splits: Map<string, KnownSplit>; configs: readonly string[] }>([
   ...ids(['squad', 'rajpurkar/squad'], { train: SPLITS.squadTrain }, ['plain_text']),
   ...ids(['squad_v2', 'rajpurkar/squad_v2'], { train: SPLITS.squadV2Train }, ['squad_v2']),
-  ...ids(['imdb', 'stanfordnlp/imdb'], { train: SPLITS.imdbTrain }, ['plain_text']),
   ...ids(['cifar10', 'uoft-cs/cifar10'], { train: SPLITS.cifar10Train }, ['plain_text']),
   ...ids(['cifar100', 'uoft-cs/cifar100'], { train: SPLITS.cifar100Train }, ['cifar100']),
   ...ids(['mnist', 'ylecun/mnist'], { train: SPLITS.mnistTrain }, ['mnist']),

@@ -71,8 +71,6 @@ export const SPLITS = {
   qnliTrain: { dataset: 'GLUE QNLI', split: 'train', size: 104_743, unit: 'examples', source: HF_GLUE },
   rteTrain: { dataset: 'GLUE RTE', split: 'train', size: 2_490, unit: 'examples', source: HF_GLUE },
   wnliTrain: { dataset: 'GLUE WNLI', split: 'train', size: 635, unit: 'examples', source: HF_GLUE },
-  // Maas et al. 2011 (ai.stanford.edu/~amaas/data/sentiment): "25,000 highly polar movie reviews for training"
-  imdbTrain: { dataset: 'IMDB', split: 'train', size: 25_000, unit: 'examples', source: 'Maas et al. 2011' },
   // rajpurkar/squad and rajpurkar/squad_v2 dataset cards: train 87599 / 130319 questions. run_qa.py cuts a long
   // context into several features (doc_stride), so its Trainer iterates somewhat more than this.
   squadTrain: { dataset: 'SQuAD v1.1', split: 'train', size: 87_599, unit: 'examples', source: 'rajpurkar/squad dataset card' },

@@ -176,7 +176,6 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
     it('hub ids: SQuAD v1.1 87,599 / v2 130,319, UltraChat 200k train_sft 207,865 (TRL dataset_train_split)', () => {
       assert.equal(size('huggingface', 'dataset_name: rajpurkar/squad\n').value, 87_599);
       assert.equal(size('huggingface', 'dataset_name: squad_v2\n').value, 130_319);
-      assert.equal(size('huggingface', 'dataset_name: stanfordnlp/imdb\n').value, 25_000);
       assert.equal(size('huggingface', 'dataset_name: svhn\ndataset_config_name: cropped_digits\n').value, 73_257);
       assert.deepEqual(infer('huggingface', 'dataset_name: svhn\ndataset_config_name: full_numbers\n'), []);
       assert.equal(size('huggingface', 'dataset_name: HuggingFaceH4/ultrachat_200k\ndataset_train_split: train_sft\n').value, 207_865);
