@@ -42,7 +42,7 @@ export function warmupSteps(fields: Fields, v: TransformersVersion, totalUpdates
     return undefined;
   }
   const value = steps ?? 0;
-  if (v.how === 'implied' && ratioEntry) impliedFour(fields, v, ratio, value, ratioEntry.keyRange, text);
+  if (v.how === 'implied' && ratioEntry) impliedFour(fields, v, ratioEntry.value.kind === 'number' ? ratio : undefined, value, ratioEntry.keyRange, text);
   if (!Number.isInteger(value)) {
     fields.report(stepsEntry!.value.range, 'warmup-steps-not-integer',
       `transformers 4 declares \`warmup_steps\` as an int: from the command line ${value} is rejected, and from a file the scheduler gets ${value} warm-up steps` +
@@ -57,11 +57,12 @@ export function warmupSteps(fields: Fields, v: TransformersVersion, totalUpdates
 }
 
 /** Unpinned, `warmup_ratio` made the file a transformers 4 one: what 4 does with it, and what 5 would. */
-function impliedFour(fields: Fields, v: TransformersVersion, ratio: number, steps: number, keyRange: SourceRange, text: string): void {
+function impliedFour(fields: Fields, v: TransformersVersion, ratio: number | undefined, steps: number, keyRange: SourceRange, text: string): void {
   const four = steps > 0
     ? `\`warmup_steps: ${steps}\` wins over it (the warm-up is ${steps} updates)`
+    : ratio === undefined ? 'the warm-up is ceil(warmup_ratio × N) of the run\'s N updates'
     : `the warm-up is ceil(${ratio} × N) of the run's N updates (${+(ratio * 100).toFixed(4)}%)`;
-  const canRename = steps === 0 && ratio < 1 && !fields.duplicated('warmup_ratio');
+  const canRename = steps === 0 && ratio !== undefined && ratio < 1 && !fields.duplicated('warmup_ratio');
   fields.report(keyRange, 'warmup-ratio-v4',
     `${noPin(v)}, and \`warmup_ratio\` is a transformers 4 key, so LR Lens reads the file as transformers 4: ${four}. ` +
     'In transformers 5.2 and later HfArgumentParser stops with "Some keys are not used by the HfArgumentParser: [\'warmup_ratio\']" (a script that allows extra keys drops it: no warm-up); ' +

@@ -81,6 +81,12 @@ describe('transformers version of a Trainer file', () => {
       assert.match(w.message, /so the ratio wins there/);
       assert.equal(w.fixes, undefined, 'no rename: the file already has warmup_steps');
     });
+    it('a warmup_ratio that is no number is still a transformers 4 key; the message gives no number for it', () => {
+      const a = run('learning_rate: 1.0e-4\nmax_steps: 100\nwarmup_ratio: ten percent\n', 'train_config.yaml');
+      const w = find(a.diagnostics, 'hf-warmup-ratio-v4')!;
+      assert.match(w.message, /the warm-up is ceil\(warmup_ratio × N\) of the run's N updates\. /);
+      assert.equal(w.fixes, undefined);
+    });
   });
 
   describe('a pin or a setting rules', () => {
