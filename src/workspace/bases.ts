@@ -93,6 +93,26 @@ export function withBases(dialect: string, input: DialectInput, files: Workspace
   return new Chain(rules, files, input).follow(input.root, entry);
 }
 
+/**
+ * The dialect of a config whose own keys name no framework but whose Hydra `defaults` list composes one: a Hydra
+ * primary config (`- optimizer: sgd`, `- scheduler: cosine`) holds no scheduler itself. Only the PyTorch dialect
+ * reads Hydra's lists, so only it is taken. `read` and `pending` as withBases gives them.
+ *
+ * Not called by analyze() yet: the PyTorch reader reports every unresolved interpolation of the tree it is given
+ * (Hydra's `paths`, `${oc.env:…}`), which in a composed primary config are many and unrelated to the schedule
+ * (lightning-hydra-template's train.yaml got seven errors). Once it reports only those it reads, analyze() calls
+ * this when no dialect detects a config on its own.
+ */
+export function composedDialect(input: DialectInput, files: WorkspaceFiles | undefined, detect: (input: DialectInput) => string | undefined): { dialect?: string; read: string[]; pending: boolean } {
+  const none = { read: [], pending: false };
+  if (!files || input.root.kind !== 'object') return none;
+  const entry = entryOf(input.root, hydraDefaults.key);
+  if (!entry || entry.value.kind !== 'array') return none;
+  const based = withBases('pytorch', input, files);
+  const dialect = detect(based.input) === 'pytorch' ? 'pytorch' : undefined;
+  return { dialect, read: based.read, pending: based.pending };
+}
+
 export interface Loaded { root: ObjectNode; path: string }
 
 class Chain implements ComposeIO {

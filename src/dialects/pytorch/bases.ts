@@ -16,7 +16,8 @@ import { dirnameOf, normalizePath } from '../../workspace/paths';
  * - `override group: option` in the primary's list chooses the option of that group wherever it is named.
  * - `optional group: option`: a missing file is no problem.
  * Later entries override earlier ones (OmegaConf.merge: mappings key by key, lists and values replaced).
- * Groups under `hydra/` configure Hydra itself (its launcher, logging) and hold no schedule: not read.
+ * Groups under `hydra/` configure Hydra itself (its launcher, logging) and hold no schedule: not read, and the
+ * composed `hydra` node is dropped, as Hydra leaves it out of the config the job gets.
  */
 
 const SELF = '_self_';
@@ -65,7 +66,9 @@ class Composer {
       const parsed = parseEntry(item);
       if (parsed?.override) this.overrides.set(groupPath('', parsed), parsed.options);
     }
-    return this.list(entry.value.items, self, '', '', [], true);
+    const composed = this.list(entry.value.items, self, '', '', [], true);
+    // the `hydra` node configures Hydra itself (run directories, logging) and is not part of the job's config
+    return { ...composed, entries: composed.entries.filter(e => e.key !== 'hydra') };
   }
 
   /**

@@ -6,7 +6,8 @@ import type { Diagnostic, InputFacts } from '../../../src/dialects/types';
 import { languageFromFileName, parseDocument } from '../../../src/formats/parse';
 import { analyze, type Analysis } from '../../../src/service/analyze';
 import { hoverAt } from '../../../src/service/hover';
-import { withBases } from '../../../src/workspace/bases';
+import { DETECTION_THRESHOLD, DIALECTS } from '../../../src/dialects';
+import { composedDialect, withBases } from '../../../src/workspace/bases';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES } from '../../../src/workspace/files';
 import { MemoryFiles } from '../../../src/workspace/memoryFiles';
 import { assertLrClose } from '../helpers';
@@ -404,5 +405,27 @@ describe('Hydra defaults lists (PyTorch dialect)', () => {
     const d = only(missing, 'pt-base-missing');
     assert.match(d.message, /optimizer: adamw/);
     assert.match(d.message, /conf\/optimizer\/adamw\.yaml/);
+  });
+});
+
+describe('composedDialect: a Hydra primary config that names its scheduler only in `defaults`', () => {
+  it('is the PyTorch dialect once composed, and Hydra\'s own `hydra` node is left out', () => {
+    const files = new MemoryFiles({
+      '/ws/conf/optimizer/sgd.yaml': '# @package _group_\n_target_: torch.optim.SGD\nlr: 0.1\n',
+      '/ws/conf/scheduler/cosine.yaml': '# @package _group_\n_target_: torch.optim.lr_scheduler.CosineAnnealingLR\nT_max: 90\n',
+    }, { root: '/ws', filePath: '/ws/conf/config.yaml' });
+    const text = 'defaults:\n  - optimizer: sgd\n  - scheduler: cosine\nhydra:\n  run:\n    dir: ${now:%Y}\ntrainer:\n  max_epochs: 90\n';
+    const document = parseDocument(text, 'yaml');
+    const input = { fileName: 'config.yaml', text, document, root: document.roots[0]!, context: { facts: {}, sources: {}, versions: {} } };
+    // alone, no dialect takes it
+    assert.deepEqual(analyze(text, 'config.yaml', 'yaml').dialects, []);
+    const seen: string[][] = [];
+    const composed = composedDialect(input, files, i => {
+      seen.push(i.root.kind === 'object' ? i.root.entries.map(e => e.key) : []);
+      return DIALECTS.find(d => d.detect(i) >= DETECTION_THRESHOLD)?.id;
+    });
+    assert.equal(composed.dialect, 'pytorch');
+    assert.deepEqual([...composed.read].sort(), ['/ws/conf/optimizer/sgd.yaml', '/ws/conf/scheduler/cosine.yaml']);
+    assert.deepEqual(seen[0].sort(), ['optimizer', 'scheduler', 'trainer']);
   });
 });
