@@ -236,7 +236,7 @@ class Chain implements ComposeIO {
         this.read.add(requested);
         if (o.quiet) return undefined;
         this.complete = false;
-        this.problem('base-missing', `The base file ${shown}${where} is not there: no file ${file}${this.defaultsNote()}`, 'warning', at);
+        this.problem('base-missing', `The base file ${shown}${where} is not there (no file ${file}).${this.defaultsNote()}`, 'warning', at);
         return undefined;
       case 'outside':
         if (o.quiet) return undefined;
@@ -277,7 +277,7 @@ class Chain implements ComposeIO {
       const why = error ? `it does not parse (${error.message})`
         : document.roots.length > 1 ? 'it holds several YAML documents, and the loader takes one'
           : 'it holds no mapping of settings';
-      this.problem('base-unparsable', `The base file ${file}${where} is not read: ${why}${this.defaultsNote()}`, 'warning',
+      this.problem('base-unparsable', `The base file ${file}${where} is not read: ${why}.${this.defaultsNote()}`, 'warning',
         error ? { path, range: error.range } : at);
       return undefined;
     }
@@ -290,7 +290,7 @@ class Chain implements ComposeIO {
   }
 
   private defaultsNote(): string {
-    return this.rules.framework === 'detectron2' ? ': the keys it would set take detectron2\'s defaults here.' : ': the keys it would set are missing here.';
+    return this.rules.framework === 'detectron2' ? ' The keys it would set take detectron2\'s defaults here.' : ' The keys it would set are missing here.';
   }
 
   private stop(code: string, message: string, at: NodeOrigin | undefined): void {
