@@ -40,6 +40,11 @@ const FACT_FLAGS: Record<string, keyof InputFacts> = {
   '--scaling-rule': 'scaling_rule',
 };
 
+/** The flag that states a fact (`--steps-per-epoch` for steps_per_epoch): the CLI's own words for how to set it. */
+export function flagOf(fact: string): string | undefined {
+  return Object.keys(FACT_FLAGS).find(flag => FACT_FLAGS[flag] === fact);
+}
+
 export const USAGE = `usage:
   lr-lens eval FILE [--steps-per-epoch N] [--dataset-size N] [--world-size N] [--interval step|epoch]
                     [--epochs N] [--max-steps N] [--max-iters N] [--batch-size N] [--num-classes N]

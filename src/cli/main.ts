@@ -10,7 +10,8 @@ import { quoted } from '../formats/quote';
 import { analyze, type Analysis } from '../service/analyze';
 import { chartSeries, chartSpec, MAX_DRAWN_SCHEDULES } from '../service/chart';
 import { inEpochsOnly } from '../service/describe';
-import { factsFromContext, parseArgs, UsageError, USAGE, type CliArgs } from './args';
+import { FACT_NAMES } from '../service/directives';
+import { factsFromContext, flagOf, parseArgs, UsageError, USAGE, type CliArgs } from './args';
 import { NodeFiles } from './files';
 import { renderSvg } from './svg';
 
@@ -170,12 +171,20 @@ function counterAtEpoch(schedule: Schedule, epoch: number): number {
 const epochsOf = (schedule: Schedule) => schedule.totalUpdates / (schedule.stepsPerEpoch ?? 1);
 
 /**
- * An assumption as eval prints it: a fact no one states is `unknown` (the values are then in epochs), an
+ * An assumption as eval prints it: a fact no one states is `unknown` (the values are then in epochs), said with
+ * how to state it on the command line or in the file (the reader's `howToSet` names the editor's setting too); an
  * inferred one says where it came from.
  */
-function assumptionText(a: Schedule['assumptions'][number]): string {
+function assumptionText(a: Schedule['assumptions'][number], file: string): string {
   if (a.source === 'unknown') {
-    return `# unknown: ${a.fact}${a.fact === 'steps_per_epoch' ? ' (no one says it: the values are by epoch)' : ''}; ${a.howToSet}`;
+    const flag = flagOf(a.fact);
+    // a directive comment where the format has comments (strict .json has none)
+    // (and only for a fact the directive reader takes)
+    const comment = !(FACT_NAMES as readonly string[]).includes(a.fact) ? undefined
+      : /\.ya?ml$/i.test(file) ? '#' : /\.(jsonc|ts)$/i.test(file) ? '//' : undefined;
+    const ways = [flag && `${flag} N`, comment && `a \`${comment} lr-lens: ${a.fact}=N\` comment in the file`].filter(Boolean);
+    const how = ways.length ? `state it with ${ways.join(' or ')}` : a.howToSet;
+    return `# unknown: ${a.fact}${a.fact === 'steps_per_epoch' ? ' (no one says it: the values are by epoch)' : ''}; ${how}`;
   }
   if (a.source === 'inferred') return `# assumed ${a.fact} = ${a.value} (inferred${a.origin ? ` from ${a.origin}` : ''}; ${a.howToSet})`;
   return `# assumed ${a.fact} = ${a.value} (${a.source}; ${a.howToSet})`;
@@ -289,7 +298,7 @@ function runEval(args: CliArgs, w: Writers): number {
         ? `${epochsOf(schedule)} epochs · updates per epoch unknown`
         : `${schedule.totalUpdates} updates · ${schedule.stepsPerEpoch ?? '?'} steps per epoch`;
       w.out(`# ${file}: ${dialect}${schedule.name ? ` · ${quoted(schedule.name)}` : ''} · ${length} · LR changes per ${schedule.changes}`);
-      for (const a of schedule.assumptions) w.out(assumptionText(a));
+      for (const a of schedule.assumptions) w.out(assumptionText(a, file));
       if (at && !args.at) {
         w.out(epochsOnly
           ? `# the LR at ${at.length} points of the run's ${epochsOf(schedule)} epochs, as the plot draws them: breakpoints (evenly picked when there are many) and each stretch's extremes; --all prints every value`
