@@ -362,6 +362,15 @@ describe('lr-lens CLI: updates per epoch unknown (issue 12 §1)', () => {
     assert.ok(out.split('\n').includes('# unknown: steps_per_epoch (no one says it: the values are by epoch); state it with --steps-per-epoch N'), out);
   });
 
+  it('plot draws the curve on an epoch axis that says the updates per epoch are unknown, with no update axis', async () => {
+    const svg = path.join(dir, 'args.svg');
+    const { code } = await run('plot', file, '-o', svg);
+    assert.equal(code, 0);
+    const drawn = fs.readFileSync(svg, 'utf8');
+    assert.ok(drawn.includes('epoch (updates per epoch unknown)'));
+    assert.ok(!drawn.includes('optimizer update'));
+  });
+
   it('check exits 0 on the file: a fact it lacks is no error', async () => {
     const { code, out } = await run('check', file);
     assert.equal(code, 0, out);
