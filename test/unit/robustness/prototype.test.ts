@@ -444,6 +444,7 @@ describe('robustness: names that are Object.prototype members (issue 11)', funct
 
   describe('facts passed to analyze', () => {
     // A file that needs steps per epoch; a fact smuggled in through a key named `__proto__` would supply it.
+    // Without it the run is drawn in epochs with the updates per epoch unknown (issue 12 §1); with it, 40 per epoch.
     const text = 'lr: 0.1\nepochs: 10\nbatch: 32\nwarmup:\n  epochs: 1\ndecay:\n  type: cosine\n';
     const plain = analyze(text, 'x.lrschedule.yaml', 'yaml');
     for (const name of PROTO_NAMES) {
@@ -452,8 +453,11 @@ describe('robustness: names that are Object.prototype members (issue 11)', funct
         for (const options of [{ settings: smuggled() }, { overrides: smuggled() }]) {
           const analysis = analyze(text, 'x.lrschedule.yaml', 'yaml', options);
           assert.deepEqual(codes(analysis), codes(plain));
-          assert.ok(codes(plain).includes('lrlens-missing-length'), JSON.stringify(codes(plain)));
-          assert.equal(analysis.schedules.length, 0);
+          assert.equal(plain.schedules[0]?.schedule.updatesPerEpochUnknown, true, JSON.stringify(codes(plain)));
+          assert.equal(analysis.schedules.length, 1);
+          assert.equal(analysis.schedules[0].schedule.updatesPerEpochUnknown, true, 'no steps_per_epoch was set');
+          assert.equal(analysis.schedules[0].schedule.totalUpdates, plain.schedules[0].schedule.totalUpdates);
+          assert.notEqual(analysis.schedules[0].schedule.stepsPerEpoch, 40);
         }
       });
     }
