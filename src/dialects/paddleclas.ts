@@ -129,7 +129,17 @@ function readPaddleclas(input: DialectInput): ReadResult {
   // one counter step per epoch; one stepped per update sizes every length by epochs × step_each_epoch, so its shape
   // over the epochs is known and drawn at nominal slices per epoch.
   const speUnknown = stepEachEpoch === undefined;
-  if (speUnknown) assumptions.push(unknownStepsPerEpoch(HOW_TO_SET_STEPS));
+  if (speUnknown) {
+    // Two by_epoch classes still size themselves by step_each_epoch: Linear recomputes its warm-up as
+    // round(warmup_epoch × step_each_epoch) scheduler steps, OneCycleLR spans epochs × step_each_epoch steps.
+    const sized = blocks.flatMap(block => {
+      const peek = new PdArgs(block.node, block.path, { diagnostics: [], settings: [] });
+      const name = peek.entryNode('name');
+      return peek.flag('by_epoch') && name?.kind === 'string' && (name.value === 'Linear' || name.value === 'OneCycleLR') ? [name.value] : [];
+    });
+    assumptions.push(unknownStepsPerEpoch(sized.length === 0 ? HOW_TO_SET_STEPS
+      : `${HOW_TO_SET_STEPS}. With \`by_epoch: true\`, \`${sized[0]}\` still counts ${sized[0] === 'Linear' ? 'its warm-up as round(warmup_epoch × step_each_epoch) epochs' : 'its cycle as epochs × step_each_epoch steps'}: drawn as if an epoch had one update`));
+  }
   const nominal = nominalSlicesPerEpoch(epochCount);
 
   const schedules: ReadSchedule[] = [];

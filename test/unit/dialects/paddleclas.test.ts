@@ -250,6 +250,10 @@ describe('paddleclas dialect', () => {
       assert.equal(s.totalUpdates, 120);
       assert.equal(s.changes, 'epoch');
       for (const e of [0, 29, 30, 59, 60, 119]) assertLrClose(curveAt(s.curve, e), 0.1 * 0.1 ** Math.floor(e / 30), `epoch ${e}`);
+      // Linear.__init__ recomputes warmup_steps = round(warmup_epoch × step_each_epoch) even with by_epoch: unknown
+      // here, so the assumption says the drawn warm-up took one update per epoch
+      const linear = pdSchedule(config(10, '    name: Linear\n    learning_rate: 0.1\n    warmup_epoch: 2\n    by_epoch: true\n'));
+      assert.match(linear.assumptions.find(a => a.fact === 'steps_per_epoch')!.howToSet, /round\(warmup_epoch × step_each_epoch\).*as if an epoch had one update/);
     });
 
     it('an inferred dataset size gives the iterations per epoch with its source, and without a batch size no error', () => {
