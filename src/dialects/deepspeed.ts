@@ -184,7 +184,10 @@ function runLength(root: ObjectNode, out: ConstructorParameters<typeof Fields>[1
     if (stepsPerEpoch !== undefined) fromContext('steps_per_epoch', stepsPerEpoch);
     else if (facts.dataset_size !== undefined) {
       const batch = globalBatch(root, out, facts.world_size);
-      if (batch !== undefined) stepsPerEpoch = Math.ceil(facts.dataset_size / batch);
+      if (batch !== undefined) {
+        stepsPerEpoch = Math.ceil(facts.dataset_size / batch);
+        assumptions.push({ fact: 'dataset_size', value: facts.dataset_size, source: context.sources.dataset_size ?? 'context', howToSet: HOW_TO_SET.dataset_size ?? '' });
+      }
     }
     if (stepsPerEpoch !== undefined) { fromContext('epochs', facts.epochs); return facts.epochs * stepsPerEpoch; }
   }
