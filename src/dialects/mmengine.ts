@@ -155,6 +155,7 @@ function readMmengine(input: DialectInput): ReadResult {
   // are exact with one counter step per epoch; iteration-based ones (and convert_to_iter_based) are drawn at
   // nominal slices per epoch, where an `end` written in iterations cannot be placed in epochs (said in howToSet).
   const epochLengthUnknown = epochLength === undefined;
+  const absoluteIndexes = new Set(entries.flatMap((e, i) => stepsPerIteration(e, loader) && !convertsToIters(e, loader) ? [i] : []));
   let unknownHowTo = HOW_TO_SET_STEPS;
   if (epochLength === undefined) {
     const iterBased = entries.filter(e => stepsPerIteration(e, loader));
@@ -206,7 +207,10 @@ function readMmengine(input: DialectInput): ReadResult {
       message: `These schedulers interleave too finely to draw (${timeline.failure}).` });
     return fail();
   }
-  checkRun(schedulers, totalIters, epochLength ?? 1, loop, diagnostics);
+  // An iteration window (by_epoch: false) set against a run of nominal iterations says nothing about the real run.
+  const placed = epochLengthUnknown && loop.kind === 'epoch'
+    ? schedulers.filter(sch => sch.byEpoch || !absoluteIndexes.has(sch.index)) : schedulers;
+  checkRun(placed, totalIters, epochLength ?? 1, loop, diagnostics);
   if (epochLengthUnknown && (loop.kind === 'epoch' || ctx.epochLengthUsed)) assumptions.push(unknownStepsPerEpoch(unknownHowTo));
   else if (!epochLengthUnknown && (loop.kind === 'epoch' || ctx.epochLengthUsed)) {
     assumptions.push({ fact: 'steps_per_epoch', value: epochLength!, source: epochLengthSource, howToSet: HOW_TO_SET_STEPS });

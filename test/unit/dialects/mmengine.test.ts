@@ -289,6 +289,13 @@ describe('mmengine dialect', () => {
       assert.match(unknown.howToSet, new RegExp(`by_epoch: false.*as if an epoch had ${r} iterations`));
     });
 
+    it('makes no claim about an iteration window against nominal iterations (mm-never-active only with a real length)', () => {
+      const text = epochRun(12, '  - type: LinearLR\n    start_factor: 0.001\n    by_epoch: false\n    begin: 2000\n    end: 2500\n');
+      // 12 epochs of 100 iterations end at iteration 1200, before begin 2000; of an unknown length they may not
+      assert.ok(analyzeMm(text, { steps_per_epoch: 100 }).diagnostics.some(d => d.code === 'mm-never-active'));
+      assert.ok(!analyzeMm(text).diagnostics.some(d => d.code === 'mm-never-active'));
+    });
+
     it('convert_to_iter_based with unknown iterations per epoch: the curve at fractions of an epoch within one iteration', () => {
       const text = epochRun(10, '  - type: LinearLR\n    start_factor: 0.1\n    convert_to_iter_based: true\n    end: 2\n  - type: CosineAnnealingLR\n    begin: 2\n    end: 10\n    T_max: 8\n    convert_to_iter_based: true\n');
       const nominal = mmSchedule(text);
