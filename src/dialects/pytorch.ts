@@ -130,7 +130,10 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
     warmupUpdates *= updatesPerStep;
     schedulerSteps = Math.ceil(length.totalUpdates / updatesPerStep);
   }
-  checkRunLimits(built.limits, schedulerSteps, stepping.interval === 'epoch' ? 'epoch' : 'update', report);
+  // Per update with the updates per epoch unknown, the run's real length decides these (issue 12 §1): no claim.
+  if (!(length.updatesPerEpochUnknown && stepping.interval === 'step')) {
+    checkRunLimits(built.limits, schedulerSteps, stepping.interval === 'epoch' ? 'epoch' : 'update', report);
+  }
   const schedule = buildSchedule({
     name: located.className,
     curve,

@@ -260,6 +260,9 @@ describe('PyTorch dialect (Hydra, LightningCLI)', () => {
       assert.match(s.assumptions.find(a => a.fact === 'steps_per_epoch')!.howToSet, new RegExp(`lengths count updates.*as if an epoch had ${r} updates`));
       // T_max 500 counts updates: 0.5 (1 + cos(π t / 500)) at update t, wherever that falls in epochs
       assertLrClose(curveAt(s.curve, 250), 0.5, 'T_max / 2');
+      // whether T_max outlasts the run depends on the real run: no pt-cosine-rises claim (500 < the nominal slices)
+      assert.ok(!codes(text, { scheduler_interval: 'step' }).some(c => c.startsWith('pt-cosine')));
+      assert.ok(codes(text, { scheduler_interval: 'step', steps_per_epoch: 100 }).includes('pt-cosine-rises'), '1,000 updates use T_max 500 twice over');
     });
 
     it('OneCycleLR stepped more than total_steps times raises (pt-onecycle-overstep)', () => {
