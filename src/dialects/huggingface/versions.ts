@@ -42,11 +42,13 @@ export function transformersVersion(fields: Fields, context: AnalysisContext): T
 }
 
 /**
- * The version as the schedule's assumption, when the curve depends on it (a warm-up key is written) or the user
- * pinned or set it (so they see it honoured).
+ * The version as the schedule's assumption, when the curve depends on it (`warmup_ratio`, a fractional
+ * `warmup_steps`) or the user pinned or set it (so they see it honoured).
  */
 export function versionAssumption(v: TransformersVersion, fields: Fields): Assumption | undefined {
-  const dependsOnIt = fields.has('warmup_ratio') || fields.has('warmup_steps');
+  // an int warmup_steps reads the same in both; a fractional one does not (4: that many steps, 5: int() or a ratio)
+  const steps = fields.entry('warmup_steps')?.value;
+  const dependsOnIt = fields.has('warmup_ratio') || (steps?.kind === 'number' && !Number.isInteger(steps.value));
   if (v.how === 'newest' && !dependsOnIt) return undefined;
   const base = { fact: 'transformers', value: v.version, howToSet: HOW_TO_SET_TRANSFORMERS };
   switch (v.how) {

@@ -71,7 +71,11 @@ describe('transformers version of a Trainer file', () => {
       assert.equal(versionOf(a.schedules[0].schedule.assumptions), undefined);
       const steps = run(JSON.stringify({ learning_rate: 1e-4, max_steps: 100, warmup_steps: 10 }), 'training_args.json');
       assert.ok(!steps.diagnostics.some(d => /-v[45]$/.test(d.code)));
-      assert.deepEqual(versionOf(steps.schedules[0].schedule.assumptions)?.source, 'default', 'the warm-up depends on the version: shown as the default');
+      assert.equal(versionOf(steps.schedules[0].schedule.assumptions), undefined, 'an int warmup_steps: both read 10 steps');
+      // 2.5: transformers 5 takes int(2.5) = 2 steps, transformers 4 hands 2.5 to the scheduler: the newest is shown as the default
+      const fractional = run(JSON.stringify({ learning_rate: 1e-4, max_steps: 100, warmup_steps: 2.5 }), 'training_args.json');
+      assert.equal(fractional.schedules[0].schedule.warmupUpdates, 2);
+      assert.deepEqual(versionOf(fractional.schedules[0].schedule.assumptions)?.source, 'default');
     });
     it('v4 implied, both keys: warmup_steps wins in 4 (as the golden notes say), the message says the ratio wins in 5.0–5.1', () => {
       const a = run(JSON.stringify({ learning_rate: 1.0, max_steps: 100, warmup_steps: 5, warmup_ratio: 0.5 }), 'training_args.json');
