@@ -56,8 +56,11 @@ export function buildLr(name: string, args: PdArgs, run: PdRun): PdCurve | undef
     return undefined;
   }
   if (name === 'ReduceOnPlateau') {
-    args.report(args.range('name'), 'pd-reduce-on-plateau', 'ReduceOnPlateau lowers the LR when the evaluation metric stops improving, which no config can tell; LR Lens draws no curve for it.', 'warning');
-    return undefined;
+    // Drawn as the run where the metric never stalls: its warm-up, then learning_rate. That is the highest the LR
+    // can be; every drop (× factor after `patience` stalled epochs, down to min_lr) depends on the metric.
+    const factor = args.number('factor')?.value ?? 0.1;
+    const patience = args.number('patience')?.value ?? 10;
+    args.report(args.range('name'), 'pd-reduce-on-plateau', `ReduceOnPlateau multiplies the LR by ${factor} each time the evaluation metric stalls for ${patience} epochs, which no config can tell: the curve is the run where it never stalls (the highest the LR can be).`, 'information');
   }
   for (const key of signature.required) {
     if (!args.has(key)) {
@@ -235,6 +238,12 @@ function innerSchedule(name: string, args: PdArgs, run: PdRun, byEpoch: boolean)
         return undefined;
       }
       return { curve: { kind: 'multistep', base: value, milestones: milestones.map(m => (byEpoch ? m : m * spe)), gamma }, warmup: base };
+    }
+    case 'ReduceOnPlateau': {
+      // LRBase's warm-up (ReduceOnPlateau.__call__ wraps Paddle's ReduceOnPlateau in linear_warmup), then flat
+      const value = lr();
+      const base = value === undefined ? undefined : lrBase(args, run, byEpoch, value);
+      return base && value !== undefined ? { curve: constant(value), warmup: base } : undefined;
     }
     case 'Piecewise':
       return piecewise(args, run, byEpoch);

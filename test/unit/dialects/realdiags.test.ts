@@ -51,6 +51,18 @@ describe('real configs: no wrong diagnostics (issue 12 §5)', () => {
     assertLrClose(curveAt(cyclic.curve, 1095), 0.1, 'top of the first cycle');
   });
 
+  it('PaddleClas ReduceOnPlateau (xbm_resnet50) is drawn as the run where the metric never stalls, with information', () => {
+    // ReduceOnPlateau.__call__: Paddle's ReduceOnPlateau(learning_rate, factor, patience, …) starts at learning_rate
+    // and only step(metric) lowers it; no warmup_epoch here
+    const analysis = analyzedWithRun('paddleclas-xbm_resnet50.yaml');
+    assert.deepEqual(errors(analysis), [], said(analysis));
+    const plateau = analysis.diagnostics.find(d => d.code === 'pd-reduce-on-plateau');
+    assert.ok(plateau && plateau.severity === 'information', said(analysis));
+    assert.match(plateau.message, /by 0\.1 each time the evaluation metric stalls for 4 epochs/);
+    const { schedule } = analysis.schedules[0];
+    for (const t of [0, schedule.totalUpdates - 1]) assertLrClose(curveAt(schedule.curve, t), 0.0001, `update ${t}`);
+  });
+
   describe('2. detectron2 projects that register their own scheduler', () => {
     // projects/DeepLab/deeplab/lr_scheduler.py WarmupPolyLR.get_lr with _get_warmup_factor_at_iter
     // (detectron2/solver/lr_scheduler.py), written out here from the source:
