@@ -2,8 +2,9 @@ import { quoted } from '../formats/quote';
 import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
-import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
+import type { ObjectNode, SourceRange } from '../formats/tree';
 import { DEEPSPEED_SCHEDULER_NAMES, deepSpeedCurve, deepSpeedRelease, type DeepSpeedContext } from './deepspeed/schedules';
+import { isAuto, trainerFill } from './deepspeed/trainerFills';
 import { deepSpeedAssumption } from './deepspeed/versions';
 import { Fields } from './fields';
 import { lastEntry } from './pytorch/locate';
@@ -49,15 +50,6 @@ const DEEPSPEED_KEYS = [
   'wall_clock_breakdown', 'zero_allow_untested_optimizer', 'activation_checkpointing', 'flops_profiler', 'amp', 'aio',
   'comms_logger', 'data_efficiency', 'elasticity', 'compression_training', 'prescale_gradients', 'sparse_attention',
 ];
-
-/** What the Hugging Face Trainer writes for `"auto"` (integrations/deepspeed.py, dialects.md §3.5); a Map of config keys. */
-const HF_FILLS: ReadonlyMap<string, string> = new Map(Object.entries({
-  warmup_min_lr: '0',
-  warmup_max_lr: 'TrainingArguments.learning_rate',
-  warmup_num_steps: 'the warmup steps (warmup_steps, or warmup_ratio × the total steps)',
-  total_num_steps: 'the total number of training steps (max_steps, or epochs × updates per epoch)',
-  lr: 'TrainingArguments.learning_rate',
-}));
 
 const HOW_TO_SET_LENGTH = 'a `// lr-lens: max_steps=N` comment (JSONC), or --max-steps N';
 
@@ -108,20 +100,21 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   }
   const params = scheduler.child('params');
 
-  // "auto" is filled by the Hugging Face Trainer (transformers' DeepSpeed integration); LR Lens does not guess it.
-  const autoKeys = params.keys.filter(key => isAuto(params.valueNode(key)));
+  // "auto" is filled by the Hugging Face Trainer (transformers' DeepSpeed integration) before DeepSpeed reads the
+  // file: drawn as the Trainer writes it with TrainingArguments' defaults, each an assumption (deepspeed/trainerFills.ts).
   const needsOptimizerLr = isTorch || type === 'WarmupCosineLR' || (type === 'WarmupLR' && !params.has('warmup_max_lr'));
-  if (optimizerLrAuto && needsOptimizerLr) autoKeys.push('lr');
-  if (autoKeys.length > 0) {
-    for (const key of autoKeys) {
-      const range = key === 'lr' && !params.has('lr') ? lrNode!.range : params.range(key)!;
-      const path = key === 'lr' && !params.has('lr') ? 'optimizer.params.lr' : `scheduler.params.${key}`;
-      report(range, 'ds-auto-value',
-        `\`${path}: "auto"\` is filled by the Hugging Face Trainer${HF_FILLS.has(key) ? ` with ${HF_FILLS.get(key)}` : ''} before DeepSpeed starts (plain DeepSpeed fails on the string). LR Lens does not guess it: write the number to see the curve.`,
-        'information');
-    }
-    return none();
-  }
+  const fill = params.node && trainerFill({
+    params: params.node, context: input.context, optimizerLr,
+    optimizerLrNode: optimizerLrAuto && needsOptimizerLr ? lrNode : undefined,
+    statedRun: () => {
+      const stated: Assumption[] = [];
+      const totalUpdates = runLength(root, out, input.context, undefined, stated);
+      return totalUpdates === undefined ? undefined : { totalUpdates, assumptions: stated };
+    },
+    inform: (node, _path, message) => report(node.range, 'ds-auto-value', message, 'information'),
+  });
+  const filledParams = fill ? new Fields(fill.params, out, { codePrefix: 'ds-', prefix: 'scheduler.params' }) : params;
+  const lr = fill?.optimizerLr ?? optimizerLr;
 
   let curve: Curve;
   let warmupUpdates: number;
@@ -130,12 +123,12 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   if (isDeepSpeed) {
     // Behaviour of the release in `versions.deepspeed`: a pin or the user's setting, else the newest.
     const release = deepSpeedRelease(input.context.versions.deepspeed);
-    const built = deepSpeedCurve(type, params, typeRange, { optimizerLr, optimizerLrHint, release, report });
+    const built = deepSpeedCurve(type, filledParams, typeRange, { optimizerLr: lr, optimizerLrHint, release, report, trainerFilled: fill?.filled });
     if (!built) return none();
     ({ curve, warmupUpdates, plannedUpdates } = built);
   } else {
     // A torch class: constructed once (its initial step), stepped after every update, no lag.
-    const built = torchSchedulerCurve({ className: type, args: params, range: typeRange }, { baseLr: optimizerLr, baseLrHint: optimizerLrHint, report });
+    const built = torchSchedulerCurve({ className: type, args: filledParams, range: typeRange }, { baseLr: lr, baseLrHint: optimizerLrHint, report });
     if (!built) return none();
     report(typeRange, 'ds-torch-per-update',
       `DeepSpeed steps ${type} after every optimizer update, not every epoch: its lengths (T_max, step_size, milestones, total_iters) count updates.`, 'information');
@@ -145,7 +138,9 @@ function readDeepSpeed(input: DialectInput): ReadResult {
   const assumptions: Assumption[] = [];
   const release = isDeepSpeed ? deepSpeedAssumption(input.context) : undefined;
   if (release) assumptions.push(release);
-  let totalUpdates = runLength(root, out, input.context, plannedUpdates, assumptions);
+  if (fill) assumptions.push(...fill.assumptions);
+  // a Trainer-filled total_num_steps is the run (its assumptions are the fill's)
+  let totalUpdates = fill?.run ? fill.run.totalUpdates : runLength(root, out, input.context, plannedUpdates, assumptions);
   if (totalUpdates === undefined && type === 'WarmupLR') {
     // WarmupLR holds its peak once warmed up: the run length changes nothing but where the flat line ends
     // (issue 12: a missing fact is never an error). Drawn to twice the warm-up, at least 100 updates.
@@ -163,7 +158,8 @@ function readDeepSpeed(input: DialectInput): ReadResult {
     report(params.range('total_num_steps')!, 'ds-decay-ended',
       `WarmupDecayLR reaches warmup_min_lr at update ${plannedUpdates + 1} (total_num_steps = ${plannedUpdates}) and stays there: the last ${totalUpdates - plannedUpdates - 1} of ${totalUpdates} updates run at that LR.`, 'warning');
   }
-  const schedule = buildSchedule({ name: type, curve, totalUpdates, warmupUpdates, assumptions });
+  const schedule = buildSchedule({ name: type, curve, totalUpdates, warmupUpdates, assumptions,
+    ...(fill?.run?.updatesPerEpochUnknown ? { stepsPerEpoch: fill.run.stepsPerEpoch, updatesPerEpochUnknown: true } : {}) });
   return { schedules: [{ dialect: 'deepspeed', schedule, range: fields.entry('scheduler')!.value.range, settings: out.settings }], diagnostics };
 }
 
@@ -207,10 +203,6 @@ function globalBatch(root: ObjectNode, out: ConstructorParameters<typeof Fields>
   const micro = number('train_micro_batch_size_per_gpu');
   if (micro === undefined) return undefined;
   return micro * (number('gradient_accumulation_steps') ?? 1) * (worldSize ?? 1);
-}
-
-function isAuto(node: ConfigNode | undefined): boolean {
-  return node?.kind === 'string' && node.value === 'auto';
 }
 
 function startOf(node: ObjectNode): SourceRange {

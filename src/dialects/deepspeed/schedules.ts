@@ -65,6 +65,8 @@ export interface DeepSpeedContext {
   optimizerLr: number | undefined;
   optimizerLrHint: string;
   release: DeepSpeedRelease;
+  /** params the Hugging Face Trainer wrote over "auto" (deepspeed/trainerFills.ts): assumed values, not the file's */
+  trainerFilled?: ReadonlySet<string>;
   report(range: SourceRange, code: string, message: string, severity: Diagnostic['severity'], fixes?: Fix[]): void;
 }
 
@@ -323,12 +325,15 @@ class DeepSpeedCurveBuilder {
     const node = this.params.valueNode('warmup_num_steps');
     const written = this.params.number('warmup_num_steps') ?? 1000;
     const strict = this.context.release.strictWarmupAndCosineClamp;
-    if (strict && node && node.kind !== 'null' && (written <= 0 || !isIntegerLiteral(node))) {
+    // the Trainer's default 0 over "auto" is an assumption, not the file's: its ds-auto-value note says what
+    // 0.19.3 does with it, and it is drawn as older releases run it (2 updates)
+    const filled = this.context.trainerFilled?.has('warmup_num_steps') === true;
+    if (strict && !filled && node && node.kind !== 'null' && (written <= 0 || !isIntegerLiteral(node))) {
       this.report(node.range, 'ds-warmup-steps',
         `${type} needs a positive integer warmup_num_steps (DeepSpeed ≥ 0.19.3 raises "ValueError: warmup_num_steps must be a positive integer, got ${node.text ?? written}"; older releases turned 0 into 2).`, 'error');
       return undefined;
     }
-    if (written < 2) {
+    if (written < 2 && !filled) {
       this.report(node!.range, 'ds-warmup-min-two', `${type} uses max(2, warmup_num_steps): a warmup of ${written} step${written === 1 ? '' : 's'} lasts 2 (DeepSpeed#771).`, 'information');
     }
     let warmupType: 'log' | 'linear' = 'log';
@@ -341,8 +346,11 @@ class DeepSpeedCurveBuilder {
         const fixes = !typeNode ? undefined : typeNode.range.end > typeNode.range.start
           ? [{ title: 'Warm up linearly: `"warmup_type": "linear"`', edits: [{ range: typeNode.range, newText: '"linear"' }], preferred: true }]
           : [];
-        this.report(this.typeRange, 'ds-log-warmup',
-          `${type} warms up logarithmically by default (warmup_type "log": γ = ln(k + 1) / ln(${Math.max(2, written)})), fast at first and slow near the peak, not linearly (DeepSpeed#1298). Set \`"warmup_type": "linear"\` for a straight ramp.`, 'warning', fixes);
+        // with a Trainer-filled warm-up (its default: none) the shape matters only once the user's warmup_steps is set
+        this.report(this.typeRange, 'ds-log-warmup', filled
+          ? `${type} warms up logarithmically by default (warmup_type "log": γ = ln(k + 1) / ln(W)), fast at first and slow near the peak, not linearly (DeepSpeed#1298): so does the warm-up the Hugging Face Trainer writes from your warmup_steps or warmup_ratio. Set \`"warmup_type": "linear"\` for a straight ramp.`
+          : `${type} warms up logarithmically by default (warmup_type "log": γ = ln(k + 1) / ln(${Math.max(2, written)})), fast at first and slow near the peak, not linearly (DeepSpeed#1298). Set \`"warmup_type": "linear"\` for a straight ramp.`,
+        filled ? 'information' : 'warning', fixes);
       }
     } else if (writtenType === 'linear' || writtenType === 'log') {
       warmupType = writtenType;

@@ -12,7 +12,7 @@ import { assertLrClose } from '../helpers';
 /**
  * DeepSpeed ds_config.json schedulers. Expected values come from dialects.md Appendix A.4 (the real
  * lr_schedules.py on a stand-in optimizer, rounded to 6 decimals), from the golden cases' own LR arrays
- * (DeepSpeed 0.16.5 run verbatim), or are derived by hand from §4.3 in the comments beside them.
+ * (DeepSpeed 0.16.5 run unmodified), or are derived by hand from §4.3 in the comments beside them.
  */
 
 interface GoldenFile {
@@ -257,14 +257,6 @@ describe('DeepSpeed dialect', () => {
       assertLrClose(curveAt(schedule(config('WarmupLR', { warmup_num_steps: 2, warmup_type: 'linear' }, 0.5)).curve, 3), 0.5, 'peak');
     });
 
-    it('"auto" values are explained, not guessed', () => {
-      const analysis = analyzeJson(config('WarmupDecayLR', { total_num_steps: 'auto', warmup_num_steps: 'auto', warmup_max_lr: 'auto' }));
-      assert.equal(analysis.schedules.length, 0);
-      assert.equal(analysis.diagnostics.filter(d => d.code === 'ds-auto-value').length, 3);
-      const lrAuto = analyzeJson({ optimizer: { type: 'AdamW', params: { lr: 'auto' } }, scheduler: { type: 'WarmupCosineLR', params: { total_num_steps: 100 } } });
-      assert.ok(lrAuto.diagnostics.some(d => d.code === 'ds-auto-value' && d.message.includes('optimizer.params.lr')));
-    });
-
     it('parameter checks: OneCycle and LRRangeTest step sizes, per-group lists, a missing optimizer LR', () => {
       assert.ok(codes(config('OneCycle', { cycle_min_lr: 0.1, cycle_max_lr: 1, cycle_first_step_size: 0 })).includes('ds-onecycle-step-size'));
       assert.ok(codes(config('LRRangeTest', { lr_range_test_step_size: 2.5 })).includes('ds-rangetest-step-size'));
@@ -273,6 +265,221 @@ describe('DeepSpeed dialect', () => {
       assert.ok(codes({ scheduler: { type: 'WarmupCosineLR', params: { total_num_steps: 10 } } }).includes('ds-missing-optimizer-lr'));
       // no `scheduler` section: the schedule is not this file's (the HF Trainer's, or the script's), so nothing is said (issue 12)
       assert.deepEqual(codes({ train_batch_size: 8, optimizer: { type: 'Adam', params: { lr: 1 } } }), []);
+    });
+  });
+
+  /**
+   * "auto" values, which the Hugging Face Trainer writes before DeepSpeed reads the file (transformers
+   * src/transformers/integrations/deepspeed.py, HfTrainerDeepSpeedConfig): trainer_config_process fills
+   * `optimizer.params.lr` and `scheduler.params.warmup_max_lr` with args.learning_rate and warmup_min_lr with 0
+   * (fill_only), trainer_config_finalize fills total_num_steps with num_training_steps and warmup_num_steps with
+   * args.get_warmup_steps(num_training_steps). TrainingArguments' defaults (training_args.py, dialects.md §3.1):
+   * learning_rate 5e-5, warmup_steps 0 / warmup_ratio 0.0 (so get_warmup_steps(N) = 0), max_steps -1 and
+   * num_train_epochs 3.0 (so N = ceil(3 × updates per epoch), §3.2).
+   */
+  describe('"auto" values the Hugging Face Trainer fills (issue 12)', () => {
+    const TRANSFORMERS_LEARNING_RATE = 5e-5;
+    const TRANSFORMERS_EPOCHS = 3;
+    /** A ZeRO stage 2 config for the Hugging Face Trainer, written for this test: every number the Trainer knows is
+     *  "auto" (the optimizer's lr, betas, eps, weight_decay, the four WarmupDecayLR params, the batch sizes), stage 2
+     *  with CPU optimizer offload, gradient accumulation 2 written as a number. */
+    const TRAINER_ZERO2 = `{
+  "bf16": { "enabled": "auto" },
+  "optimizer": {
+    "type": "AdamW",
+    "params": { "lr": "auto", "betas": "auto", "eps": "auto", "weight_decay": "auto" }
+  },
+  "scheduler": {
+    "type": "WarmupDecayLR",
+    "params": {
+      "total_num_steps": "auto",
+      "warmup_min_lr": "auto",
+      "warmup_max_lr": "auto",
+      "warmup_num_steps": "auto"
+    }
+  },
+  "zero_optimization": {
+    "stage": 2,
+    "offload_optimizer": { "device": "cpu", "pin_memory": true },
+    "overlap_comm": true,
+    "contiguous_gradients": true,
+    "reduce_bucket_size": 3e8,
+    "allgather_bucket_size": 3e8
+  },
+  "gradient_accumulation_steps": 2,
+  "gradient_clipping": "auto",
+  "train_batch_size": "auto",
+  "train_micro_batch_size_per_gpu": "auto",
+  "steps_per_print": 250
+}`;
+    /** A second one, written for this test: WarmupLR with "auto" bounds and warm-up, stage 2, gradient accumulation 1. */
+    const TRAINER_WARMUP = `{
+  "train_batch_size": "auto",
+  "train_micro_batch_size_per_gpu": "auto",
+  "gradient_accumulation_steps": 1,
+  "fp16": { "enabled": "auto", "initial_scale_power": 12 },
+  "zero_optimization": { "stage": 2, "overlap_comm": false },
+  "optimizer": {
+    "type": "AdamW",
+    "params": { "lr": "auto", "weight_decay": "auto" }
+  },
+  "scheduler": {
+    "type": "WarmupLR",
+    "params": { "warmup_num_steps": "auto", "warmup_max_lr": "auto", "warmup_min_lr": "auto" }
+  }
+}`;
+
+    /** WarmupDecayLR (§4.3, newest release) with warmup_min_lr 0, peak P, warmup_num_steps W, total_num_steps T, log warm-up:
+     *  update 0 at the constructor's 0, update u ≥ 1 at iteration k = u − 1: P·ln(k + 1)/ln(W') for k < W' = max(2, W),
+     *  then P·max(0, (T − k) / max(1, T − W')). */
+    const warmupDecay = (u: number, peak: number, warmup: number, total: number): number => {
+      if (u === 0) return 0;
+      const k = u - 1;
+      const w = Math.max(2, warmup);
+      return k < w ? peak * Math.log(k + 1) / Math.log(w) : peak * Math.max(0, (total - k) / Math.max(1, total - w));
+    };
+
+    it('a ZeRO-2 config with every Trainer number "auto" is drawn with TrainingArguments\' defaults over 3 epochs of unknown length, with no warning or error', () => {
+      const analysis = analyze(TRAINER_ZERO2, 'ds_zero2_auto.json', 'json');
+      assert.deepEqual(analysis.dialects, ['deepspeed']);
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity !== 'information').map(d => `${d.code}: ${d.message}`), []);
+      assert.equal(analysis.schedules.length, 1);
+      const s = analysis.schedules[0].schedule;
+      // the run is num_train_epochs' default in epochs, its updates per epoch unknown (issue 12's convention)
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assert.equal(s.totalUpdates / s.stepsPerEpoch!, TRANSFORMERS_EPOCHS);
+      const unknown = s.assumptions.find(a => a.fact === 'steps_per_epoch');
+      assert.equal(unknown?.source, 'unknown');
+      // the curve: WarmupDecayLR with 0 → 5e-5, warmup_num_steps 0 (run as max(2, 0)), total_num_steps = the run
+      for (const u of [0, 1, 2, 3, 10, Math.floor(s.totalUpdates / 2), s.totalUpdates - 2, s.totalUpdates - 1]) {
+        assertLrClose(curveAt(s.curve, u), warmupDecay(u, TRANSFORMERS_LEARNING_RATE, 0, s.totalUpdates), `update ${u}`);
+      }
+      assertLrClose(curveAt(s.curve, 2), TRANSFORMERS_LEARNING_RATE, 'peak');
+      // one information per "auto" the Trainer fills, each naming the Trainer and the plain-DeepSpeed failure
+      const auto = analysis.diagnostics.filter(d => d.code === 'ds-auto-value');
+      assert.equal(auto.length, 4);
+      for (const d of auto) {
+        assert.equal(d.severity, 'information');
+        assert.match(d.message, /Hugging Face Trainer/);
+        assert.match(d.message, /plain DeepSpeed.*fails on the string/);
+        assert.equal(TRAINER_ZERO2.slice(d.range.start, d.range.end), '"auto"');
+      }
+    });
+
+    it('the assumptions are transformers\' defaults, each saying the Trainer fills it and how to set it', () => {
+      const s = analyze(TRAINER_ZERO2, 'ds_zero2_auto.json', 'json').schedules[0].schedule;
+      const of = (fact: string) => {
+        const found = s.assumptions.filter(a => a.fact === fact);
+        assert.equal(found.length, 1, `${fact}: ${JSON.stringify(s.assumptions)}`);
+        return found[0];
+      };
+      const expected: [string, number | string, string][] = [
+        ['warmup_max_lr', TRANSFORMERS_LEARNING_RATE, 'TrainingArguments.learning_rate'],
+        ['warmup_min_lr', 0, 'Hugging Face Trainer'],
+        ['warmup_num_steps', 0, 'TrainingArguments.get_warmup_steps'],
+        ['epochs', TRANSFORMERS_EPOCHS, 'TrainingArguments.num_train_epochs'],
+        ['total_num_steps', `${TRANSFORMERS_EPOCHS} epochs`, 'num_training_steps'],
+      ];
+      for (const [fact, value, names] of expected) {
+        const a = of(fact);
+        assert.equal(a.value, value, fact);
+        assert.equal(a.source, 'default', fact);
+        assert.ok(a.howToSet.includes(names), `${fact}: ${a.howToSet}`);
+        assert.ok(a.origin, fact);
+      }
+      // WarmupDecayLR takes warmup_max_lr, so the optimizer's "auto" LR plays no part and is not an assumption
+      assert.equal(s.assumptions.filter(a => a.fact === 'lr').length, 0);
+    });
+
+    it('a WarmupLR config with "auto" bounds is drawn to m1\'s nominal span, peaking at the default learning_rate', () => {
+      const analysis = analyze(TRAINER_WARMUP, 'ds_warmup_auto.json', 'json');
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity !== 'information').map(d => d.code), []);
+      const s = analysis.schedules[0].schedule;
+      // WarmupLR holds its peak: no run length is needed, the span is the existing WarmupLR one (2 × W', at least 100)
+      assert.equal(s.totalUpdates, 100);
+      assert.deepEqual(s.assumptions.filter(a => a.source === 'unknown').map(a => a.fact), ['max_steps']);
+      assertLrClose(curveAt(s.curve, 1), 0, 'update 1');
+      assertLrClose(curveAt(s.curve, 2), TRANSFORMERS_LEARNING_RATE, 'peak');
+      assertLrClose(curveAt(s.curve, 99), TRANSFORMERS_LEARNING_RATE, 'held');
+    });
+
+    it('a stated run length is the Trainer\'s num_training_steps: total_num_steps "auto" = max_steps', () => {
+      const analysis = analyze(TRAINER_ZERO2, 'ds_zero2_auto.json', 'json', { overrides: { max_steps: 40 }, overrideSource: 'flag' });
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.totalUpdates, 40);
+      assert.equal(s.updatesPerEpochUnknown, undefined);
+      for (let u = 0; u < 40; u++) assertLrClose(curveAt(s.curve, u), warmupDecay(u, TRANSFORMERS_LEARNING_RATE, 0, 40), `update ${u}`);
+      assert.equal(s.assumptions.find(a => a.fact === 'total_num_steps')?.value, 40);
+      assert.equal(s.assumptions.find(a => a.fact === 'max_steps')?.source, 'flag');
+    });
+
+    it('stated updates per epoch give num_training_steps = ceil(num_train_epochs × updates per epoch); stated epochs alone keep them unknown', () => {
+      const perEpoch = analyze(TRAINER_ZERO2, 'ds_zero2_auto.json', 'json', { overrides: { steps_per_epoch: 50 }, overrideSource: 'context' }).schedules[0].schedule;
+      assert.equal(perEpoch.totalUpdates, TRANSFORMERS_EPOCHS * 50);
+      assert.equal(perEpoch.stepsPerEpoch, 50);
+      assert.equal(perEpoch.updatesPerEpochUnknown, undefined);
+      assert.equal(perEpoch.assumptions.find(a => a.fact === 'steps_per_epoch')?.source, 'context');
+      assertLrClose(curveAt(perEpoch.curve, 75), warmupDecay(75, TRANSFORMERS_LEARNING_RATE, 0, 150), 'update 75');
+      // a dataset size over the file's "auto" batch: TrainingArguments.per_device_train_batch_size (default 8) on one
+      // process, a DataLoader without drop_last: ceil(1001 / 8) = 126 batches; gradient_accumulation_steps 2 (the
+      // file's): 126 / 2 = 63 updates per epoch (Trainer.set_initial_training_values rounds up, older releases'
+      // _inner_training_loop down: an even count of batches makes both 63, dialects.md §3.2)
+      const dataset = analyze(TRAINER_ZERO2, 'ds_zero2_auto.json', 'json', { overrides: { dataset_size: 1001 }, overrideSource: 'context' }).schedules[0].schedule;
+      assert.equal(dataset.stepsPerEpoch, 63);
+      assert.equal(dataset.totalUpdates, TRANSFORMERS_EPOCHS * 63);
+      assert.equal(dataset.assumptions.find(a => a.fact === 'per_device_train_batch_size')?.value, 8);
+      const epochs = analyze(TRAINER_ZERO2, 'ds_zero2_auto.json', 'json', { overrides: { epochs: 2 }, overrideSource: 'flag' }).schedules[0].schedule;
+      assert.equal(epochs.updatesPerEpochUnknown, true);
+      assert.equal(epochs.totalUpdates / epochs.stepsPerEpoch!, 2);
+      assert.equal(epochs.assumptions.find(a => a.fact === 'epochs')?.source, 'flag');
+    });
+
+    it('the same config with numbers instead of "auto" is read as before: no Trainer assumption, no ds-auto-value, its own checks', () => {
+      const withNumbers = config('WarmupDecayLR', { warmup_min_lr: 0, warmup_max_lr: TRANSFORMERS_LEARNING_RATE, warmup_num_steps: 2, total_num_steps: 40 });
+      const withAuto = config('WarmupDecayLR', { warmup_min_lr: 'auto', warmup_max_lr: 'auto', warmup_num_steps: 'auto', total_num_steps: 'auto' }, 'auto' as unknown as number);
+      const numbers = analyzeJson(withNumbers, {});
+      assert.deepEqual(numbers.diagnostics.filter(d => d.code === 'ds-auto-value'), []);
+      const n = numbers.schedules[0].schedule;
+      assert.deepEqual(n.assumptions.map(a => a.fact), ['max_steps']);
+      assert.equal(n.assumptions[0].source, 'file');
+      // "auto" with the same run stated draws the same curve (warmup_num_steps 0 runs as 2)
+      const a = schedule(withAuto, { max_steps: 40 });
+      for (let u = 0; u < 40; u++) assert.equal(curveAt(a.curve, u), curveAt(n.curve, u), `update ${u}`);
+      // a written 0 is still DeepSpeed's ValueError (v0.19.3), and 1 still becomes 2: only the Trainer's assumed 0 is spared
+      assert.ok(codes(config('WarmupDecayLR', { warmup_max_lr: 1, warmup_num_steps: 0, total_num_steps: 40 }), {}).includes('ds-warmup-steps'));
+      assert.ok(codes(config('WarmupDecayLR', { warmup_max_lr: 1, warmup_num_steps: 1, total_num_steps: 40, warmup_type: 'linear' }), {}).includes('ds-warmup-min-two'));
+      // the log warm-up of a written warmup_num_steps is still a warning
+      assert.equal(analyzeJson(config('WarmupDecayLR', { warmup_max_lr: 1, warmup_num_steps: 10, total_num_steps: 40 }), {}).diagnostics.find(d => d.code === 'ds-log-warmup')?.severity, 'warning');
+    });
+
+    it('an explicit LR elsewhere is the learning_rate the Trainer\'s mismatch check demands (CarperAI/trlx reward-model config)', () => {
+      // CarperAI/trlx examples/summarize_rlhf/reward_model/ds_config_gpt_j.json: warmup_max_lr "auto", optimizer lr 1e-05
+      const s = schedule({ train_batch_size: 32, optimizer: { type: 'AdamW', params: { lr: 1e-5, betas: [0.9, 0.999], eps: 1e-8 } },
+        scheduler: { type: 'WarmupLR', params: { warmup_min_lr: 0, warmup_max_lr: 'auto', warmup_num_steps: 100 } } }, {});
+      const lr = s.assumptions.find(a => a.fact === 'warmup_max_lr');
+      assert.equal(lr?.value, 1e-5);
+      assert.equal(lr?.source, 'inferred');
+      assert.match(lr?.origin ?? '', /optimizer\.params\.lr/);
+      assertLrClose(curveAt(s.curve, 150), 1e-5, 'held peak');
+    });
+
+    it('optimizer.params.lr "auto" is the default learning_rate where the schedule uses it (WarmupCosineLR)', () => {
+      const analysis = analyzeJson({ optimizer: { type: 'AdamW', params: { lr: 'auto' } }, scheduler: { type: 'WarmupCosineLR', params: { total_num_steps: 100, warmup_num_steps: 10, warmup_type: 'linear' } } }, {});
+      assert.deepEqual(analysis.diagnostics.filter(d => d.severity === 'error'), []);
+      const d = analysis.diagnostics.find(x => x.code === 'ds-auto-value');
+      assert.equal(d?.severity, 'information');
+      assert.match(d?.message ?? '', /optimizer\.params\.lr/);
+      const s = analysis.schedules[0].schedule;
+      assert.equal(s.assumptions.find(a => a.fact === 'lr')?.value, TRANSFORMERS_LEARNING_RATE);
+      // linear warm-up (§4.3): update u runs iteration k = u − 1 at lr·(warmup_min_ratio + (k / W)(1 − warmup_min_ratio)), here lr·k/10
+      assertLrClose(curveAt(s.curve, 6), TRANSFORMERS_LEARNING_RATE * 5 / 10, 'half-way up');
+    });
+
+    it('an "auto" the Trainer does not fill reaches DeepSpeed as the string, and says so', () => {
+      const analysis = analyzeJson(config('WarmupCosineLR', { total_num_steps: 100, warmup_num_steps: 10, cos_min_ratio: 'auto' }), {});
+      const d = analysis.diagnostics.find(x => x.code === 'ds-auto-value');
+      assert.match(d?.message ?? '', /not a key the Hugging Face Trainer fills.*receives the string/);
+      assert.ok(analysis.diagnostics.some(x => x.code === 'ds-expected-number'), JSON.stringify(analysis.diagnostics.map(x => x.code)));
     });
   });
 });
