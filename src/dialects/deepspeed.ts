@@ -111,6 +111,15 @@ function readDeepSpeed(input: DialectInput): ReadResult {
       const totalUpdates = runLength(root, out, input.context, undefined, stated);
       return totalUpdates === undefined ? undefined : { totalUpdates, assumptions: stated };
     },
+    statedUpdatesPerEpoch: () => {
+      const facts = input.context.facts;
+      if (facts.steps_per_epoch !== undefined) {
+        return { value: facts.steps_per_epoch, assumption: { fact: 'steps_per_epoch', value: facts.steps_per_epoch, source: input.context.sources.steps_per_epoch ?? 'context', howToSet: HOW_TO_SET.steps_per_epoch ?? '' } };
+      }
+      const batch = facts.dataset_size === undefined ? undefined : globalBatch(root, out, facts.world_size);
+      if (batch === undefined) return undefined;
+      return { value: Math.ceil(facts.dataset_size! / batch), assumption: { fact: 'dataset_size', value: facts.dataset_size!, source: input.context.sources.dataset_size ?? 'context', howToSet: HOW_TO_SET.dataset_size ?? '' } };
+    },
     inform: (node, _path, message) => report(node.range, 'ds-auto-value', message, 'information'),
   });
   const filledParams = fill ? new Fields(fill.params, out, { codePrefix: 'ds-', prefix: 'scheduler.params' }) : params;
@@ -159,7 +168,8 @@ function readDeepSpeed(input: DialectInput): ReadResult {
       `WarmupDecayLR reaches warmup_min_lr at update ${plannedUpdates + 1} (total_num_steps = ${plannedUpdates}) and stays there: the last ${totalUpdates - plannedUpdates - 1} of ${totalUpdates} updates run at that LR.`, 'warning');
   }
   const schedule = buildSchedule({ name: type, curve, totalUpdates, warmupUpdates, assumptions,
-    ...(fill?.run?.updatesPerEpochUnknown ? { stepsPerEpoch: fill.run.stepsPerEpoch, updatesPerEpochUnknown: true } : {}) });
+    ...(fill?.run?.stepsPerEpoch !== undefined ? { stepsPerEpoch: fill.run.stepsPerEpoch } : {}),
+    ...(fill?.run?.updatesPerEpochUnknown ? { updatesPerEpochUnknown: true } : {}) });
   return { schedules: [{ dialect: 'deepspeed', schedule, range: fields.entry('scheduler')!.value.range, settings: out.settings }], diagnostics };
 }
 

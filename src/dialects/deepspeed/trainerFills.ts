@@ -47,6 +47,8 @@ export interface TrainerFillRequest {
   context: AnalysisContext;
   /** N from the user's facts (max_steps, epochs × updates per epoch), when they give it; assumptions pushed by the caller's reader */
   statedRun(): { totalUpdates: number; assumptions: Assumption[] } | undefined;
+  /** updates per epoch from the user's facts (steps_per_epoch, or dataset_size over the file's batch), with its assumption */
+  statedUpdatesPerEpoch(): { value: number; assumption: Assumption } | undefined;
   /** every "auto" gets one information diagnostic */
   inform(node: ConfigNode, path: string, message: string): void;
 }
@@ -103,16 +105,23 @@ export function trainerFill(request: TrainerFillRequest): TrainerFill | undefine
       run = { totalUpdates: stated.totalUpdates };
       assumptions.push(...stated.assumptions);
     } else {
-      // Issue 12 §1: no one says the updates per epoch. The Trainer runs num_train_epochs (the user's, else its
-      // default 3.0) × updates per epoch, so the decay spans the run in epochs: drawn at nominal slices per epoch.
+      // The Trainer runs num_train_epochs (the user's, else its default 3.0) × updates per epoch.
       const epochs = context.facts.epochs ?? TRAINER_DEFAULTS.num_train_epochs;
       assumptions.push(context.facts.epochs !== undefined
         ? { fact: 'epochs', value: epochs, source: context.sources.epochs ?? 'context', howToSet: HOW_TO_SET_EPOCHS }
         : { fact: 'epochs', value: epochs, source: 'default', origin: `TrainingArguments.num_train_epochs (default ${TRAINER_DEFAULTS.num_train_epochs})`,
           howToSet: `the Hugging Face Trainer runs TrainingArguments.num_train_epochs (default ${TRAINER_DEFAULTS.num_train_epochs}) unless max_steps is set: ${HOW_TO_SET_EPOCHS}` });
-      const slices = nominalSlicesPerEpoch(epochs);
-      assumptions.push(unknownStepsPerEpoch(`${HOW_TO_SET_STEPS}. total_num_steps is the Trainer's num_training_steps, counted in updates: drawn as if an epoch had ${slices} updates`));
-      run = { totalUpdates: Math.max(1, Math.ceil(epochs * slices)), stepsPerEpoch: slices, updatesPerEpochUnknown: true };
+      const perEpoch = request.statedUpdatesPerEpoch();
+      if (perEpoch) {
+        assumptions.push(perEpoch.assumption);
+        run = { totalUpdates: Math.max(1, Math.ceil(epochs * perEpoch.value)), stepsPerEpoch: perEpoch.value };
+      } else {
+        // Issue 12 §1: no one says the updates per epoch, so the decay spans the run in epochs: drawn at nominal
+        // slices per epoch (the convention of every per-update schedule without them, core/units.ts).
+        const slices = nominalSlicesPerEpoch(epochs);
+        assumptions.push(unknownStepsPerEpoch(`${HOW_TO_SET_STEPS}. total_num_steps is the Trainer's num_training_steps, counted in updates: drawn as if an epoch had ${slices} updates`));
+        run = { totalUpdates: Math.max(1, Math.ceil(epochs * slices)), stepsPerEpoch: slices, updatesPerEpochUnknown: true };
+      }
     }
     totalValue = run.totalUpdates;
   }
