@@ -3,13 +3,15 @@ import { buildSchedule } from '../core/build';
 import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
 import type { ConfigNode, ObjectNode, SourceRange } from '../formats/tree';
+import { relativePath } from '../workspace/paths';
 import { Fields } from './fields';
 import { MAX_SCHEDULES, tooManySchedules } from './limits';
 import { containsUnresolved, resolveInterpolations } from './pytorch/interpolation';
 import { classOf, forEachScheduler, lastEntry, locateOptimizer, locateSchedulers, schedulerClassName, type ClassStyle, type LocatedScheduler } from './pytorch/locate';
 import { HOW_TO_SET, objectChild, runLength } from './pytorch/runLength';
+import { markRead, scheduleSpan } from './pytorch/optionFile';
 import { checkRunLimits, torchSchedulerCurve, type TorchScheduleContext, type TorchSchedulerSpec } from './pytorch/schedulers';
-import type { AnalysisContext, Diagnostic, Dialect, DialectInput, ReadResult, ReadSchedule, SettingRef } from './types';
+import type { AnalysisContext, BasesRead, Diagnostic, Dialect, DialectInput, ReadResult, ReadSchedule, SettingRef } from './types';
 
 export { torchSchedulerCurve, checkRunLimits, TORCH_SCHEDULER_NAMES, type TorchCurve, type TorchSchedulerSpec, type TorchScheduleContext } from './pytorch/schedulers';
 
@@ -21,6 +23,12 @@ export { torchSchedulerCurve, checkRunLimits, TORCH_SCHEDULER_NAMES, type TorchC
  * - LightningCLI: `lr_scheduler: {class_path, init_args}` and `optimizer: {class_path, init_args: {lr}}`;
  *   the CLI returns `[optimizer], [lr_scheduler]` from configure_optimizers, which Lightning steps once per
  *   epoch (LRSchedulerConfig interval="epoch"), whatever the class.
+ * - A project's own `class_name: torch.optim.lr_scheduler.X`, `params: {…}`, `step: epoch|step` (pytorch_tempest:
+ *   `load_obj(cfg.scheduler.class_name)(optimizer, **cfg.scheduler.params)`, returned to Lightning with
+ *   `'interval': cfg.scheduler.step`); its optimizer `class_name: torch.optim.Y` with `params.lr`.
+ * A Hydra config-group option (a file that is the scheduler's config alone, `conf/scheduler/cosine.yaml`) is
+ * read inside the primary config that selects it when the workspace has one (src/workspace/bases.ts); without
+ * one, the optimizer's LR and the run length are unknown facts, never errors (issue 12 §1).
  */
 export const pytorchDialect: Dialect = {
   id: 'pytorch',
@@ -54,22 +62,29 @@ function readPytorch(input: DialectInput): ReadResult {
   const diagnostics: Diagnostic[] = [];
   if (input.root.kind !== 'object') return { schedules: [], diagnostics };
   const resolved = resolveInterpolations(input.root);
-  for (const u of resolved.unresolved) {
-    diagnostics.push({ range: u.range, severity: 'error', code: u.limit ? 'interpolation-limit' : 'pt-unresolved-interpolation', message: u.message });
-  }
+  // The opaque values the reader reads: only those are errors. A composed Hydra config is full of `${…}` the
+  // schedule never uses (`paths.output_dir`, `${oc.env:…}`, `${now:…}`); an interpolation bomb is said wherever it is.
+  const reads = new Set<ConfigNode>();
   const root = resolved.root as ObjectNode;
   const cli = locateLightningCli(root);
   const schedules: ReadSchedule[] = [];
   // One scheduler at a time, in file order, and no further than MAX_SCHEDULES: the rest of the file is not walked.
   const take = (scheduler: LocatedScheduler): boolean => {
     if (schedules.length === MAX_SCHEDULES) { diagnostics.push(tooManySchedules(scheduler.node.range)); return false; }
-    const schedule = readScheduler(scheduler, root, input.context, diagnostics, cli !== undefined);
+    const schedule = readScheduler(scheduler, root, input.context, diagnostics, cli !== undefined, reads, input.bases);
     if (schedule) schedules.push(schedule);
     return true;
   };
   if (cli) take(cli);
   else forEachScheduler(root, take);
-  return { schedules, diagnostics };
+  const told = diagnostics.length > 0 || schedules.length > 0;
+  const unresolved: Diagnostic[] = [];
+  for (const u of resolved.unresolved) {
+    // nothing read and nothing said: every unresolved value, rather than a silent file
+    if (!u.limit && told && !reads.has(u.node)) continue;
+    unresolved.push({ range: u.range, severity: 'error', code: u.limit ? 'interpolation-limit' : 'pt-unresolved-interpolation', message: u.message });
+  }
+  return { schedules, diagnostics: [...unresolved, ...diagnostics] };
 }
 
 /** LightningCLI's top-level `lr_scheduler: {class_path, init_args}` (any class, so a misspelling is reported). */
@@ -82,11 +97,19 @@ function locateLightningCli(root: ConfigNode): LocatedScheduler | undefined {
   return { node: node as ObjectNode, path: 'lr_scheduler', parent: root, style: 'classPath', className, classRange: named.range };
 }
 
-function readScheduler(located: LocatedScheduler, root: ObjectNode, context: AnalysisContext, diagnostics: Diagnostic[], lightningCli: boolean): ReadSchedule | undefined {
+function readScheduler(located: LocatedScheduler, root: ObjectNode, context: AnalysisContext, diagnostics: Diagnostic[], lightningCli: boolean,
+  reads: Set<ConfigNode>, bases: BasesRead | undefined): ReadSchedule | undefined {
   const settings: SettingRef[] = [];
   const out = { diagnostics, settings };
   const report: TorchScheduleContext['report'] = (range, code, message, severity) => diagnostics.push({ range, code, message, severity });
-  if (containsUnresolved(located.node)) return undefined; // the interpolation error says why
+  // The constructor's arguments: beside `_target_`, under `init_args` or `params` (`monitor`, `step` are not).
+  const argsNode = located.style === 'hydra' ? located.node : lastEntry(located.node, located.style === 'classPath' ? 'init_args' : 'params');
+  markRead(argsNode, reads);
+  if (containsUnresolved(argsNode)) return undefined; // the interpolation error says why
+  // A config-group option: the file is the scheduler's config alone (its optimizer and trainer are other
+  // options of the composition), or it was composed inside the primary that selects it.
+  const composedIn = bases?.composedIn;
+  const optionFile = located.path === '' || composedIn !== undefined;
   if (located.className.includes('.')) {
     report(located.classRange, 'pt-custom-scheduler',
       `\`${quoted(located.className)}\` is not a torch.optim.lr_scheduler class: its LR comes from project code, which LR Lens does not run.`, 'information');
@@ -98,6 +121,8 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
   const optimizer = locateOptimizer(root, located);
   let baseLr: number | undefined;
   const lrNode = optimizer?.args && lastEntry(optimizer.args, 'lr');
+  markRead(lrNode, reads);
+  const assumptions: Assumption[] = [];
   if (optimizer?.args && lrNode) {
     if (!containsUnresolved(lrNode)) baseLr = new Fields(optimizer.args, out, { prefix: optimizer.argsPath, codePrefix: 'pt-' }).number('lr', { min: 0 });
   } else if (optimizer?.className && DEFAULT_LR.has(optimizer.className)) {
@@ -106,14 +131,25 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
       `The optimizer sets no \`lr\`: PyTorch's ${optimizer.className} default ${baseLr} is the base LR.`, 'information');
   }
   const baseLrHint = optimizer ? `\`${optimizer.argsPath}.lr\`` : lightningCli ? '`optimizer.init_args.lr`' : 'an `optimizer` node with `_target_: torch.optim.SGD` (or another optimizer) and `lr`';
+  if (baseLr !== undefined && composedIn && lrNode?.origin) {
+    assumptions.push({ fact: 'lr', value: baseLr, source: 'inferred', howToSet: `set \`lr\` in ${quoted(relativePath(composedIn.root, lrNode.origin.path))}, or choose another optimizer in ${quoted(composedIn.primary)}`,
+      origin: `\`lr: ${quoted(lrNode.text ?? String(baseLr))}\` in ${quoted(relativePath(composedIn.root, lrNode.origin.path))} via the \`defaults\` of ${quoted(composedIn.primary)}${composedIn.swapped ? ' (with this file in place of the option it selects)' : ''}` });
+  }
+  if (baseLr === undefined && optionFile && located.className !== 'OneCycleLR' && located.className !== 'CyclicLR') {
+    // Issue 12 §1: the optimizer's LR is another option of the composition. The curve is its multiples.
+    baseLr = 1;
+    assumptions.push({ fact: 'lr', value: 1, source: 'unknown',
+      howToSet: `the values are multiples of the optimizer's LR (the optimizer is configured in another file: no primary config in the workspace selects this one with an optimizer that sets \`lr\`). Set ${baseLrHint}, or open the primary config that selects this file` });
+  }
   const built = torchSchedulerCurve(spec, { baseLr, baseLrHint, optimizerName: optimizer?.className, report });
   if (!built) return undefined;
 
-  const assumptions: Assumption[] = [];
   const stepping = schedulerStepping(located, lightningCli, context, root, report, assumptions);
   if (!stepping) return undefined;
+  markLengthRead(root, reads);
   const length = runLength({ root, out, context, interval: stepping.interval, lightning: lightningCli || usesLightningTrainer(root),
-    plannedSteps: built.plannedSteps, range: located.classRange });
+    plannedSteps: built.plannedSteps, range: located.classRange,
+    ...(optionFile && { unknownLength: { steps: scheduleSpan(spec), why: composedIn ? `neither this file nor what ${quoted(composedIn.primary)} composes sets it` : 'this config-group option\'s trainer is another option of the composition' } }) });
   if (!length.ok) {
     report(located.classRange, length.code, length.message, 'error');
     return undefined;
@@ -152,11 +188,11 @@ function specOf(node: ObjectNode, path: string, style: ClassStyle, out: { diagno
   const named = classOf(node)!;
   const className = schedulerClassName(named.name, style) ?? named.name;
   const holder = new Fields(node, out, { prefix: path || undefined, codePrefix: 'pt-' });
-  holder.string(style === 'hydra' ? '_target_' : 'class_path');
+  holder.string(CLASS_KEY[style]);
   const readChild = (item: ConfigNode, childPath: string): TorchSchedulerSpec | undefined => {
     const child = classOf(item);
     if (!child) {
-      report(item.range, 'pt-not-a-scheduler', `Each entry of \`schedulers\` must be a scheduler with \`${style === 'hydra' ? '_target_' : 'class_path'}\`.`, 'error');
+      report(item.range, 'pt-not-a-scheduler', `Each entry of \`schedulers\` must be a scheduler with \`${CLASS_KEY[style]}\`.`, 'error');
       return undefined;
     }
     if (schedulerClassName(child.name, child.style) === undefined) {
@@ -168,8 +204,21 @@ function specOf(node: ObjectNode, path: string, style: ClassStyle, out: { diagno
   if (style === 'hydra') {
     return { className, args: holder, range: named.range, ignoredKeys: HYDRA_KEYS, readChild };
   }
-  const args = objectChild(holder, 'init_args') ?? new Fields(undefined, out, { prefix: `${path}.init_args`, codePrefix: 'pt-' });
+  const argsKey = style === 'classPath' ? 'init_args' : 'params';
+  const prefix = path ? `${path}.${argsKey}` : argsKey;
+  const args = objectChild(holder, argsKey) ?? new Fields(undefined, out, { prefix, codePrefix: 'pt-' });
   return { className, args, range: named.range, readChild };
+}
+
+const CLASS_KEY: Readonly<Record<ClassStyle, string>> = { hydra: '_target_', classPath: 'class_path', className: 'class_name' };
+
+/** The run-length keys runLength reads (the trainer's and the top level's), as read for their interpolations. */
+function markLengthRead(root: ObjectNode, reads: Set<ConfigNode>): void {
+  const keys = ['max_steps', 'max_iters', 'max_epochs', 'epochs', 'num_epochs', 'steps_per_epoch', 'iters_per_epoch', 'devices', 'num_nodes', 'accumulate_grad_batches'];
+  for (const holder of [root, lastEntry(root, 'trainer'), lastEntry(root, 'pl_trainer')]) {
+    if (holder?.kind !== 'object') continue;
+    for (const key of keys) markRead(lastEntry(holder, key), reads);
+  }
 }
 
 /** How often the scheduler is stepped: per update ('step') or per epoch, and every how many. */
@@ -211,7 +260,9 @@ function schedulerStepping(located: LocatedScheduler, lightningCli: boolean, con
   } else {
     const trainer = lastEntry(root, 'trainer');
     const model = lastEntry(root, 'model');
-    const inFile = written(holder, ['interval', 'scheduler_interval', 'lr_scheduler_interval'])
+    // pytorch_tempest returns {'scheduler': …, 'interval': cfg.scheduler.step}: its `step` is the interval
+    const inFile = (located.style === 'className' ? written(located.node, ['step']) : undefined)
+      ?? written(holder, ['interval', 'scheduler_interval', 'lr_scheduler_interval'])
       ?? written(root, ['scheduler_interval', 'lr_scheduler_interval'])
       ?? written(trainer?.kind === 'object' ? trainer : undefined, ['scheduler_interval'])
       ?? written(model?.kind === 'object' ? model : undefined, ['scheduler_interval']);

@@ -112,6 +112,12 @@ export interface BasesRead {
   state: 'merged' | 'partial' | 'alone';
   /** the real paths of the base files merged */
   files: string[];
+  /**
+   * A Hydra config-group option (`conf/scheduler/cosine.yaml`) read inside the primary config whose `defaults`
+   * list selects it (or names its group): that primary's path, relative to the workspace, and whether it selects
+   * another option of the group (then this one stands in for it, as `group=option` on the command line would).
+   */
+  composedIn?: { primary: string; swapped: boolean; root: string };
 }
 
 /** A config setting a schedule was read from, so hovers and fixes can find it. */

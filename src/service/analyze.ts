@@ -9,7 +9,7 @@ import { curveProblem, runLengthProblem } from './runLength';
 import { scheduleChecks } from './checks';
 import { type InferredFact, inferFacts } from '../dialects/datasets';
 import type { WorkspaceFiles } from '../workspace/files';
-import { withBases } from '../workspace/bases';
+import { composedDialect, withBases } from '../workspace/bases';
 import { type PinnedVersions, pinnedVersions } from '../workspace/versions';
 
 export interface AnalyzeOptions {
@@ -63,7 +63,14 @@ export function analyze(original: string, fileName: string, language: FormatLang
   for (const root of document.roots) {
     if (!root) continue;
     const detected = { fileName, text, document, root, context };
-    const dialect = pickDialect(detected, options.dialect);
+    let dialect = pickDialect(detected, options.dialect);
+    if (!dialect && !options.dialect) {
+      // a Hydra primary config names its scheduler only in its `defaults` list: detected on its composition
+      const composed = composedDialect(detected, options.files, input => pickDialect(input, undefined)?.id);
+      read.push(...composed.read);
+      pending ||= composed.pending;
+      dialect = composed.dialect === undefined ? undefined : DIALECTS.find(d => d.id === composed.dialect);
+    }
     if (!dialect) continue;
     // MAX_SCHEDULES: a stream of thousands of small documents is read no further than a file of one document
     if (schedules.length >= MAX_SCHEDULES) { tellFull(root.range); break; }

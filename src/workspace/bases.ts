@@ -1,13 +1,14 @@
 import { detectron2Bases } from '../dialects/detectron2/bases';
 import { entryOf } from '../dialects/fields';
 import { mmengineBases } from '../dialects/mmengine/bases';
-import { hydraDefaults } from '../dialects/pytorch/bases';
+import { composeAroundOption, hydraDefaults } from '../dialects/pytorch/bases';
 import type { BasesRead, Diagnostic, DialectInput, FileLocation, ReadResult, SettingRef, Severity } from '../dialects/types';
 import { parseDocument } from '../formats/parse';
 import { quoted } from '../formats/quote';
 import type { ConfigEntry, ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, ParsedDocument, SourceRange } from '../formats/tree';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES, type WorkspaceFiles } from './files';
 import { AdoptBudget, adopt, adoptEmpty, originOfRange } from './merge';
+import { findHydraPrimary } from './hydraGroup';
 import { dirnameOf, relativePath, utf8Length } from './paths';
 
 interface CommonRules {
@@ -88,7 +89,8 @@ export function withBases(dialect: string, input: DialectInput, files: Workspace
   const rules = RULES.get(dialect);
   if (!rules || input.root.kind !== 'object') return unchanged;
   const entry = entryOf(input.root, rules.key);
-  if (!entry) return unchanged;
+  // A Hydra config-group option names no defaults of its own: it is read inside the primary that selects it.
+  if (!entry) return files && rules === hydraDefaults ? new Chain(rules, files, input).asGroupOption(input.root) ?? unchanged : unchanged;
   if (!files) return { ...unchanged, input: { ...input, bases: { state: 'alone', files: [] } } };
   return new Chain(rules, files, input).follow(input.root, entry);
 }
@@ -98,10 +100,8 @@ export function withBases(dialect: string, input: DialectInput, files: Workspace
  * primary config (`- optimizer: sgd`, `- scheduler: cosine`) holds no scheduler itself. Only the PyTorch dialect
  * reads Hydra's lists, so only it is taken. `read` and `pending` as withBases gives them.
  *
- * Not called by analyze() yet: the PyTorch reader reports every unresolved interpolation of the tree it is given
- * (Hydra's `paths`, `${oc.env:…}`), which in a composed primary config are many and unrelated to the schedule
- * (lightning-hydra-template's train.yaml got seven errors). Once it reports only those it reads, analyze() calls
- * this when no dialect detects a config on its own.
+ * analyze() calls this when no dialect detects a config on its own; the PyTorch reader reports only the
+ * unresolved interpolations it reads (a composed primary holds many others: Hydra's `paths`, `${oc.env:…}`).
  */
 export function composedDialect(input: DialectInput, files: WorkspaceFiles | undefined, detect: (input: DialectInput) => string | undefined): { dialect?: string; read: string[]; pending: boolean } {
   const none = { read: [], pending: false };
@@ -147,6 +147,37 @@ class Chain implements ComposeIO {
 
   incomplete(): void {
     this.complete = false;
+  }
+
+  /**
+   * The analysed file as a Hydra config-group option, composed inside the primary config that selects it
+   * (src/workspace/hydraGroup.ts); undefined when no primary is found and nothing is pending (the file is then
+   * read alone, its optimizer's LR and run length unknown facts).
+   */
+  asGroupOption(root: ObjectNode): WithBases | undefined {
+    const search = findHydraPrimary(this.workspace);
+    for (const path of search.read) this.read.add(path);
+    const primary = search.primary;
+    if (!primary) {
+      if (!search.pending && search.read.length === 0) return undefined;
+      return { input: this.input, diagnostics: [], read: [...this.read], pending: search.pending, settle: r => r };
+    }
+    // problems of the composition are said on the scheduler's class name, the file's first entry else
+    const named = ['_target_', 'class_name', 'class_path'].map(k => entryOf(root, k)).find(e => e !== undefined) ?? root.entries[0];
+    this.anchorAt(named ? named.value.range : root.range);
+    const shown = relativePath(this.workspace.root, primary.path);
+    const file = this.readFile(primary.path, 'yaml', { name: shown, stack: [] });
+    if (!file) return { input: this.input, diagnostics: this.diagnostics, read: [...this.read], pending: this.pending, settle: r => r };
+    const merged = composeAroundOption(file, this, primary.configDir, { group: primary.group, option: primary.option, root, text: this.input.text }, primary.swapped);
+    const bases_: BasesRead = { state: this.complete ? 'merged' : 'partial', files: [...this.texts.keys()],
+      composedIn: { primary: shown, swapped: primary.swapped, root: this.workspace.root } };
+    return {
+      input: { ...this.input, root: merged, bases: bases_ },
+      diagnostics: this.diagnostics,
+      read: [...this.read],
+      pending: this.pending || search.pending,
+      settle: result => this.settle(result),
+    };
   }
 
   follow(root: ObjectNode, entry: ConfigEntry): WithBases {

@@ -48,11 +48,49 @@ export const hydraDefaults: ComposeRules = {
   },
 };
 
+/**
+ * The composition of a primary config that is not the analysed file, around the analysed file, a config-group
+ * option (`<configDir>/<group>/<option>.yaml`): where the primary's defaults read that option, the analysed file's
+ * own tree is placed (its ranges, its text), not a copy. `swap`: the primary selects another option of the
+ * group, and this one takes its place, as `group=option` on Hydra's command line would.
+ */
+export function composeAroundOption(primary: { root: ObjectNode; path: string }, io: ComposeIO, configDir: string,
+  own: { group: string; option: string; root: ObjectNode; text: string }, swap: boolean): ObjectNode {
+  const composer = new Composer(io, configDir, { configPath: `${own.group}/${own.option}`, root: own.root, text: own.text });
+  if (swap) composer.override(own.group, [own.option]);
+  const entry = primary.root.entries.filter(e => e.key === hydraDefaults.key).pop();
+  const self: ObjectNode = { ...primary.root, entries: primary.root.entries.filter(e => e.key !== hydraDefaults.key) };
+  if (!entry || entry.value.kind !== 'array') return self;
+  const composed = composer.nested(entry.value.items, self, [primary.path]);
+  return { ...composed, entries: composed.entries.filter(e => e.key !== 'hydra') };
+}
+
+/** The group and option a defaults entry of a primary selects (`- scheduler: cosine`), for finding a primary. */
+export function selectedOptions(item: ConfigNode): { group: string; options: string[]; override: boolean } | undefined {
+  const entry = parseEntry(item);
+  if (!entry || !entry.isGroup || entry.self) return undefined;
+  return { group: groupPath('', entry), options: entry.options, override: !!entry.override };
+}
+
 class Composer {
   /** the primary's `override` entries: absolute group → options */
   private readonly overrides = new Map<string, string[]>();
 
-  constructor(private readonly io: ComposeIO, private readonly configDir: string) {}
+  constructor(private readonly io: ComposeIO, private readonly configDir: string,
+    private readonly own?: { configPath: string; root: ObjectNode; text: string }) {}
+
+  override(group: string, options: string[]): void {
+    this.overrides.set(group, options);
+  }
+
+  /** A primary read as a base file: its entries' problems point into it (its origin). */
+  nested(items: readonly ConfigNode[], self: ObjectNode, stack: readonly string[]): ObjectNode {
+    for (const item of items) {
+      const parsed = parseEntry(item);
+      if (parsed?.override && !this.overrides.has(groupPath('', parsed))) this.overrides.set(groupPath('', parsed), parsed.options);
+    }
+    return this.list(items, self, '', '', stack, false);
+  }
 
   primary(root: ObjectNode, entry: ConfigEntry): ObjectNode {
     const self: ObjectNode = { ...root, entries: root.entries.filter(e => e.key !== hydraDefaults.key) };
@@ -108,7 +146,7 @@ class Composer {
 
   /** One config of the list, with its own defaults, placed at its package. */
   private config(configPath: string, entry: DefaultEntry, includingPkg: string, stack: readonly string[], at: NodeOrigin | undefined): ObjectNode | undefined {
-    const found = this.read(configPath, entry, stack, at);
+    const found = this.own && configPath === this.own.configPath ? { ...this.own, path: this.io.filePath } : this.read(configPath, entry, stack, at);
     if (!found) return undefined;
     const { root, text, path } = found;
     const ownGroup = configPath.includes('/') ? configPath.slice(0, configPath.lastIndexOf('/')) : '';

@@ -19,6 +19,8 @@ export interface Unresolved {
   message: string;
   /** set when a value stopped at a bound on what interpolation may produce (an interpolation bomb) */
   limit?: true;
+  /** the opaque node that stands for the value in the resolved tree (a reader reports only those it reads) */
+  node: ConfigNode;
 }
 
 export interface ResolvedTree {
@@ -201,8 +203,8 @@ class Resolver {
   private fail(node: ConfigNode, message: string | undefined, limit?: true): ConfigNode {
     const earlier = this.cache.get(node);
     if (earlier?.kind === 'opaque') return earlier;
-    if (message !== undefined) this.unresolved.push({ range: node.range, message, ...(limit ? { limit } : {}) });
     const opaque: ConfigNode = { kind: 'opaque', range: node.range, text: node.text };
+    if (message !== undefined) this.unresolved.push({ range: node.range, message, node: opaque, ...(limit ? { limit } : {}) });
     this.cache.set(node, opaque);
     return opaque;
   }

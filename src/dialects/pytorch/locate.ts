@@ -7,9 +7,10 @@ import { TORCH_SCHEDULER_NAMES } from './schedulers';
  * Where a PyTorch scheduler and its optimizer sit in a config tree. Two spellings name a class:
  * Hydra's `_target_: torch.optim.lr_scheduler.CosineAnnealingLR` (keyword arguments beside it) and
  * jsonargparse/LightningCLI's `class_path: ...` (keyword arguments under `init_args`; a short class name is
- * accepted for torch classes).
+ * accepted for torch classes). A third, a project's own (pytorch_tempest's `load_obj(cfg.scheduler.class_name)(optimizer,
+ * **cfg.scheduler.params)`): `class_name: torch.optim.lr_scheduler.X` with the keyword arguments under `params`.
  */
-export type ClassStyle = 'hydra' | 'classPath';
+export type ClassStyle = 'hydra' | 'classPath' | 'className';
 
 export interface LocatedScheduler {
   node: ObjectNode;
@@ -34,7 +35,7 @@ const MAX_DEPTH = 8;
 /** The `_target_` or `class_path` string of a node, with its style. */
 export function classOf(node: ConfigNode | undefined): { style: ClassStyle; name: string; range: SourceRange } | undefined {
   if (node?.kind !== 'object') return undefined;
-  for (const [key, style] of [['_target_', 'hydra'], ['class_path', 'classPath']] as const) {
+  for (const [key, style] of [['_target_', 'hydra'], ['class_path', 'classPath'], ['class_name', 'className']] as const) {
     for (let i = node.entries.length - 1; i >= 0; i--) {
       const e = node.entries[i];
       if (e.key === key && e.value.kind === 'string') return { style, name: e.value.value.trim(), range: e.value.range };
@@ -154,9 +155,10 @@ function plainOptimizer(root: ConfigNode): LocatedOptimizer | undefined {
 
 function optimizerAt(node: ObjectNode, path: string, style: ClassStyle, className: string | undefined): LocatedOptimizer {
   const classRange = classOf(node)?.range ?? node.range;
-  if (style === 'classPath') {
-    const initArgs = lastEntry(node, 'init_args');
-    return { node, classRange, path, style, className, args: initArgs?.kind === 'object' ? initArgs : undefined, argsPath: `${path}.init_args` };
+  if (style === 'classPath' || style === 'className') {
+    const key = style === 'classPath' ? 'init_args' : 'params';
+    const args = lastEntry(node, key);
+    return { node, classRange, path, style, className, args: args?.kind === 'object' ? args : undefined, argsPath: `${path}.${key}` };
   }
   return { node, classRange, path, style, className, args: node, argsPath: path };
 }

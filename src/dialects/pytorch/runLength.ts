@@ -31,6 +31,12 @@ export interface RunLengthRequest {
   plannedSteps?: number;
   /** where to point a "cannot tell the length" error */
   range: SourceRange;
+  /**
+   * A Hydra config-group option (the file is the scheduler's own config, its trainer composed elsewhere): no
+   * length is no error (issue 12 §1) but drawn over `steps` scheduler steps, the span its own arguments cover
+   * (T_max, milestones, …), as an unknown fact.
+   */
+  unknownLength?: { steps: number; why: string };
 }
 
 export type RunLength =
@@ -52,7 +58,7 @@ export function runLength(request: RunLengthRequest): RunLength {
     assumptions.push({ fact, value, source: context.sources[fact] ?? 'context', howToSet: HOW_TO_SET[fact] ?? '' });
   };
   const root = new Fields(request.root, request.out, { codePrefix: 'pt-' });
-  const trainer = objectChild(root, 'trainer');
+  const trainer = trainerOf(root);
   const positive = (fields: Fields | undefined, key: string): number | undefined => {
     const node = fields?.valueNode(key);
     if (!fields || node?.kind !== 'number') return undefined;
@@ -89,13 +95,33 @@ export function runLength(request: RunLengthRequest): RunLength {
     assumptions.push(unknownStepsPerEpoch(note ? `${HOW_TO_SET.steps_per_epoch} (or give dataset_size and the batch size). ${note}` : `${HOW_TO_SET.steps_per_epoch} (or give dataset_size and the batch size)`));
     return slices;
   };
+  // A group option's run is set where its trainer is: unknown here, the curve drawn over its own span.
+  const span = request.unknownLength;
+  const unknownRun = (fact: 'epochs' | 'max_steps', steps: number, why: string, spanned = false): void => {
+    assumptions.push({ fact, value: 'unknown', source: 'unknown',
+      howToSet: `${HOW_TO_SET[fact]}. The run's ${fact === 'epochs' ? 'epochs are' : 'length is'} not known (${why}): drawn over ${steps} ${fact === 'epochs' ? 'epochs' : 'updates'}${spanned ? ', the span the scheduler\'s own arguments cover' : ''}` });
+  };
   const noLength: RunLength = { ok: false, code: 'pt-missing-length',
     message: 'The run length is not in the file: set `trainer.max_epochs` (with updates per epoch) or `trainer.max_steps`, a `# lr-lens: epochs=N` or `# lr-lens: max_steps=N` comment, or --epochs / --max-steps.' };
 
   let totalUpdates: number;
   if (interval === 'epoch') {
     if (stepsPerEpoch === undefined) {
-      const runEpochs = epochs ?? request.plannedSteps;
+      let runEpochs = epochs ?? request.plannedSteps;
+      if (runEpochs === undefined && maxSteps !== undefined) {
+        // Issue 12 §1: the run stops after max_steps updates, an unknown number of epochs; an epoch has at least
+        // one update, so it is at most max_steps epochs
+        runEpochs = maxSteps;
+        unknownRun('epochs', maxSteps, `it stops after max_steps ${maxSteps} updates, which are at most ${maxSteps} epochs`);
+        stepsPerEpoch = unknown(1);
+        return { ok: true, totalUpdates: Math.round(runEpochs), stepsPerEpoch, assumptions, updatesPerEpochUnknown };
+      }
+      if (runEpochs === undefined && span) {
+        runEpochs = span.steps;
+        unknownRun('epochs', span.steps, span.why, true);
+        stepsPerEpoch = unknown(1);
+        return { ok: true, totalUpdates: Math.round(runEpochs), stepsPerEpoch, assumptions, updatesPerEpochUnknown };
+      }
       if (runEpochs === undefined) return noLength;
       if (epochs === undefined) assumptions.push({ fact: 'epochs', value: runEpochs, source: 'file', howToSet: HOW_TO_SET.epochs! });
       stepsPerEpoch = unknown(1, maxSteps !== undefined ? `The run also stops after max_steps ${maxSteps} updates, which cannot be placed in epochs without it: drawn over ${runEpochs} epochs.` : undefined);
@@ -106,6 +132,9 @@ export function runLength(request: RunLengthRequest): RunLength {
     else if (request.plannedSteps !== undefined) {
       totalUpdates = request.plannedSteps * stepsPerEpoch;
       assumptions.push({ fact: 'epochs', value: request.plannedSteps, source: 'file', howToSet: HOW_TO_SET.epochs! });
+    } else if (span) {
+      totalUpdates = span.steps * stepsPerEpoch;
+      unknownRun('epochs', span.steps, span.why, true);
     } else return noLength;
     // Lightning stops at whichever of max_epochs and max_steps comes first.
     if (maxSteps !== undefined) totalUpdates = Math.min(totalUpdates, maxSteps);
@@ -124,6 +153,9 @@ export function runLength(request: RunLengthRequest): RunLength {
     } else if (request.plannedSteps !== undefined) {
       totalUpdates = request.plannedSteps;
       assumptions.push({ fact: 'max_steps', value: totalUpdates, source: 'file', howToSet: HOW_TO_SET.max_steps! });
+    } else if (span) {
+      totalUpdates = span.steps;
+      unknownRun('max_steps', span.steps, span.why, true);
     } else return noLength;
   }
   return { ok: true, totalUpdates: Math.round(totalUpdates), stepsPerEpoch, assumptions, ...(updatesPerEpochUnknown ? { updatesPerEpochUnknown } : {}) };
@@ -155,6 +187,14 @@ function stepsFromDataset(root: Fields, trainer: Fields | undefined, request: Ru
   const accumulate = plainNumber(trainer, 'accumulate_grad_batches') ?? 1;
   const batches = Math.ceil(facts.dataset_size / (batch * world));
   return Math.ceil(batches / Math.max(1, accumulate));
+}
+
+/**
+ * The Trainer's arguments: `trainer`, else `pl_trainer` (deepcodebase/classification's train.py builds
+ * `pl.Trainer(**cfg.pl_trainer)`).
+ */
+export function trainerOf(root: Fields): Fields | undefined {
+  return objectChild(root, 'trainer') ?? objectChild(root, 'pl_trainer');
 }
 
 /** A nested mapping, without complaining when the key holds something else. */
