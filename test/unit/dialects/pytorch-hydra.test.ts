@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { curveAt } from '../../../src/core/evaluate';
+import type { Schedule } from '../../../src/core/schedule';
+import type { InputFacts } from '../../../src/dialects/types';
+import { analyze, type Analysis } from '../../../src/service/analyze';
+import { MemoryFiles } from '../../../src/workspace/memoryFiles';
+import { assertLrClose } from '../helpers';
+
+/**
+ * Hydra configs as projects have them (issue 12 §1, §4), from the real-config corpus (test/fixtures/realworld,
+ * MANIFEST.json: repository, commit, path of each): a config-group option read on its own
+ * (`conf/scheduler/cosine.yaml`) is drawn inside the primary config that selects it, or relative to the
+ * optimizer's LR when none does; pytorch_tempest's `class_name`/`params`/`step` convention; a primary config that
+ * names its scheduler only in `defaults`. Expected values: PyTorch's scheduler formulas (torch/optim/lr_scheduler.py
+ * closed forms, dialects.md §1.2) with the numbers the files hold.
+ */
+
+const CORPUS = path.resolve(__dirname, '../../../../test/fixtures/realworld');
+
+/** The corpus folder of one repository as the workspace, the way scripts/realworld-report.mjs reads it. */
+function workspace(file: string, extra: Record<string, string> = {}): MemoryFiles {
+  const folder = file.split('/')[0];
+  const files: Record<string, string> = {};
+  for (const rel of fs.readdirSync(path.join(CORPUS, folder), { recursive: true }) as string[]) {
+    const abs = path.join(CORPUS, folder, rel);
+    if (fs.statSync(abs).isFile()) files[`/realworld/${folder}/${rel.split(path.sep).join('/')}`] = fs.readFileSync(abs, 'utf8');
+  }
+  return new MemoryFiles({ ...files, ...extra }, { root: `/realworld/${folder}`, filePath: `/realworld/${file}` });
+}
+
+function run(file: string, options: { alone?: boolean; facts?: InputFacts; extra?: Record<string, string>; text?: string } = {}): Analysis {
+  const text = options.text ?? fs.readFileSync(path.join(CORPUS, file), 'utf8');
+  return analyze(text, path.basename(file), 'yaml', {
+    ...(options.alone ? {} : { files: workspace(file, options.extra) }),
+    ...(options.facts && { overrides: options.facts, overrideSource: 'context' as const }),
+  });
+}
+
+function errors(analysis: Analysis): string[] {
+  return analysis.diagnostics.filter(d => d.severity === 'error').map(d => `${d.code}: ${d.message}`);
+}
+
+function only(analysis: Analysis): Schedule {
+  assert.deepEqual(errors(analysis), []);
+  assert.equal(analysis.schedules.length, 1, JSON.stringify(analysis.diagnostics.map(d => d.code)));
+  return analysis.schedules[0].schedule;
+}
+
+/** CosineAnnealingLR's closed form: eta_min + (base − eta_min)(1 + cos(π t / T_max)) / 2. */
+const cosine = (base: number, tMax: number, etaMin = 0) => (t: number) => etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+/** StepLR: base · gamma^⌊t / step_size⌋. */
+const step = (base: number, stepSize: number, gamma: number) => (t: number) => base * gamma ** Math.floor(t / stepSize);
+
+function assertCurve(s: Schedule, expected: (epoch: number) => number, epochs: number[], what: string): void {
+  // per epoch: update t of epoch e runs with the LR after e scheduler steps
+  for (const e of epochs) assertLrClose(curveAt(s.curve, e * (s.stepsPerEpoch ?? 1)), expected(e), `${what}, epoch ${e}`);
+}
+
+describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
+  describe('a config-group option read inside the primary that selects it', () => {
+    it('deepcodebase conf/scheduler/cosine.yaml: lr 0.1 from conf/optim/sgd.yaml, 90 epochs from pl_trainer.max_epochs, via conf/config.yaml', () => {
+      const analysis = run('deepcodebase+classification/conf/scheduler/cosine.yaml');
+      const s = only(analysis);
+      // config.yaml: `- optim: sgd` (lr: 0.1), `- scheduler: cosine` (T_max: 90), pl_trainer.max_epochs: 90
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 90);
+      assert.equal(s.updatesPerEpochUnknown, true);
+      assertCurve(s, cosine(0.1, 90), [0, 1, 30, 45, 89], 'CosineAnnealingLR(T_max=90) over SGD lr 0.1');
+      const lr = s.assumptions.find(a => a.fact === 'lr');
+      assert.ok(lr, 'the LR is an assumption with its origin');
+      assert.equal(lr.source, 'inferred');
+      assert.equal(lr.value, 0.1);
+      assert.match(lr.origin ?? '', /conf\/optim\/sgd\.yaml/);
+      assert.match(lr.origin ?? '', /conf\/config\.yaml/);
+      assert.doesNotMatch(lr.origin ?? '', /in place of/);
+      assert.ok(analysis.read.includes('/realworld/deepcodebase+classification/conf/config.yaml'), 'an edit of the primary re-analyses the option');
+    });
+
+    it('deepcodebase conf/scheduler/step.yaml, which the primary does not select, stands in for its scheduler option', () => {
+      const s = only(run('deepcodebase+classification/conf/scheduler/step.yaml'));
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 90);
+      assertCurve(s, step(0.1, 30, 0.1), [0, 29, 30, 59, 60, 89], 'StepLR(step_size=30, gamma=0.1) over lr 0.1');
+      assert.match(s.assumptions.find(a => a.fact === 'lr')?.origin ?? '', /in place of/);
+    });
+
+    it('kpeez conf/scheduler/steplr.yaml: Adam lr 0.01; the trainer stops at max_steps 10, so at most 10 epochs (epochs unknown, no error)', () => {
+      const analysis = run('kpeez+deep-neuronmorpho/conf/scheduler/steplr.yaml');
+      const s = only(analysis);
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 10);
+      assertCurve(s, step(0.01, 100, 0.5), [0, 9], 'StepLR(step_size=100) over Adam lr 0.01');
+      const epochs = s.assumptions.find(a => a.fact === 'epochs');
+      assert.equal(epochs?.source, 'unknown');
+      assert.match(epochs?.howToSet ?? '', /max_steps 10/);
+      // the option files the corpus did not copy are warnings on the option, not errors
+      assert.ok(analysis.diagnostics.some(d => d.code === 'pt-base-missing' && d.severity === 'warning'));
+    });
+
+    it('a primary whose optimizer sets no lr: PyTorch\'s default lr of that optimizer', () => {
+      const files = {
+        '/ws/conf/config.yaml': 'defaults:\n  - optimizer: adam\n  - scheduler: cosine\ntrainer:\n  max_epochs: 20\n',
+        '/ws/conf/optimizer/adam.yaml': '_target_: torch.optim.Adam\n_partial_: true\n',
+        '/ws/conf/scheduler/cosine.yaml': '_target_: torch.optim.lr_scheduler.CosineAnnealingLR\nT_max: 20\n',
+      };
+      const memory = new MemoryFiles(files, { root: '/ws', filePath: '/ws/conf/scheduler/cosine.yaml' });
+      const analysis = analyze(files['/ws/conf/scheduler/cosine.yaml'], 'cosine.yaml', 'yaml', { files: memory });
+      const s = only(analysis);
+      // Adam without lr: PyTorch's default 0.001 (torch.optim.Adam lr=1e-3)
+      assertCurve(s, cosine(0.001, 20), [0, 10, 19], 'CosineAnnealingLR over Adam\'s default lr');
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 20);
+    });
+  });
+
+  describe('a config-group option with no primary: never an error', () => {
+    it('read alone, CosineAnnealingLR is drawn as multiples of the optimizer\'s LR over its T_max epochs', () => {
+      const s = only(run('deepcodebase+classification/conf/scheduler/cosine.yaml', { alone: true }));
+      assertCurve(s, cosine(1, 90), [0, 45, 89], 'multiples of the optimizer LR');
+      const lr = s.assumptions.find(a => a.fact === 'lr');
+      assert.equal(lr?.source, 'unknown');
+      assert.equal(lr?.value, 1);
+      assert.match(lr?.howToSet ?? '', /multiples of the optimizer's LR/);
+      const epochs = s.assumptions.find(a => a.fact === 'epochs');
+      assert.equal(epochs?.source, 'unknown');
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 90);
+    });
+
+    it('a stated run length is used over the span', () => {
+      const s = only(run('deepcodebase+classification/conf/scheduler/step.yaml', { alone: true, facts: { epochs: 70 } }));
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 70);
+      assertCurve(s, step(1, 30, 0.1), [0, 30, 60, 69], 'StepLR multiples');
+      assert.ok(!s.assumptions.some(a => a.fact === 'epochs' && a.source === 'unknown'));
+    });
+
+    it('a full config (the scheduler under a key) with no optimizer still says the LR is missing', () => {
+      const analysis = analyze('lr_scheduler:\n  _target_: torch.optim.lr_scheduler.StepLR\n  step_size: 3\n', 'config.yaml', 'yaml', { overrides: { scheduler_interval: 'step', max_steps: 12 } });
+      assert.ok(analysis.diagnostics.some(d => d.code === 'pt-missing-lr'));
+    });
+  });
+
+  describe('pytorch_tempest: class_name, params, step', () => {
+    it('step.yaml: StepLR(step_size=10, gamma=0.9) stepped per epoch as `step: epoch` says (no assumed interval)', () => {
+      const analysis = run('Erlemar+pytorch_tempest/conf/scheduler/step.yaml');
+      const s = only(analysis);
+      assert.ok(!analysis.diagnostics.some(d => d.code === 'pt-assumed-interval'));
+      assert.ok(!s.assumptions.some(a => a.fact === 'scheduler_interval'));
+      assertCurve(s, step(1, 10, 0.9), [0, 9, 10, 25], 'StepLR multiples');
+    });
+
+    it('cosinewarm.yaml: `step: step` steps CosineAnnealingWarmRestarts(T_0=150, T_mult=3) per update', () => {
+      const s = only(run('Erlemar+pytorch_tempest/conf/scheduler/cosinewarm.yaml'));
+      assert.ok(!s.updatesPerEpochUnknown || s.stepsPerEpoch !== 1);
+      // T_cur restarts at 150; the second cycle is 450 long: at update 300, T_cur = 150 of 450.
+      assertLrClose(curveAt(s.curve, 0), 1, 'start');
+      assertLrClose(curveAt(s.curve, 75), (1 + Math.cos(Math.PI * 75 / 150)) / 2, 'half the first cycle');
+      assertLrClose(curveAt(s.curve, 150), 1, 'restart');
+      assertLrClose(curveAt(s.curve, 300), (1 + Math.cos(Math.PI * 150 / 450)) / 2, 'a third into the second cycle');
+    });
+
+    it('an optimizer option (`class_name: torch.optim.SGD`, `params.lr`) is no schedule and gets no diagnostic', () => {
+      const analysis = run('Erlemar+pytorch_tempest/conf/optimizer/sgd.yaml');
+      assert.deepEqual(analysis.dialects, []);
+      assert.deepEqual(analysis.diagnostics, []);
+    });
+
+    it('a class_name scheduler beside a class_name optimizer takes its params.lr', () => {
+      const text = 'optimizer:\n  class_name: torch.optim.SGD\n  params:\n    lr: 0.5\nscheduler:\n  class_name: torch.optim.lr_scheduler.StepLR\n  step: epoch\n  monitor: val_loss\n  params:\n    step_size: 2\n    gamma: 0.5\ntrainer:\n  max_epochs: 6\n';
+      const s = only(analyze(text, 'config.yaml', 'yaml'));
+      assertCurve(s, step(0.5, 2, 0.5), [0, 1, 2, 4, 5], 'StepLR over SGD lr 0.5');
+    });
+  });
+
+  describe('Hydra primary configs', () => {
+    it('deepcodebase conf/config.yaml (no scheduler of its own) is detected on its composition and drawn', () => {
+      const analysis = run('deepcodebase+classification/conf/config.yaml');
+      assert.deepEqual(analysis.dialects, ['pytorch']);
+      const s = only(analysis);
+      assertCurve(s, cosine(0.1, 90), [0, 45, 89], 'the composed CosineAnnealingLR');
+    });
+
+    it('kpeez conf/config.yaml is drawn with no error (its `${now:…}` run directory is not read)', () => {
+      const analysis = run('kpeez+deep-neuronmorpho/conf/config.yaml');
+      const s = only(analysis);
+      assertCurve(s, step(0.01, 100, 0.5), [0, 9], 'StepLR over Adam lr 0.01');
+    });
+
+    it('only the unresolved interpolations the reader reads are errors', () => {
+      const text = 'logger:\n  save_dir: ${oc.env:HOME}/logs\noptimizer:\n  _target_: torch.optim.SGD\n  lr: 0.1\nscheduler:\n  _target_: torch.optim.lr_scheduler.StepLR\n  step_size: 2\ntrainer:\n  max_epochs: 4\n';
+      assert.deepEqual(errors(analyze(text, 'config.yaml', 'yaml', { overrides: { steps_per_epoch: 1 } })), []);
+      const unread = analyze(text.replace('lr: 0.1', 'lr: ${oc.env:LR}'), 'config.yaml', 'yaml', { overrides: { steps_per_epoch: 1 } });
+      const said = unread.diagnostics.filter(d => d.code === 'pt-unresolved-interpolation');
+      assert.equal(said.length, 1, 'the lr one, not the logger one');
+      assert.match(said[0].message, /oc\.env/);
+      assert.ok(text.replace('lr: 0.1', 'lr: ${oc.env:LR}').slice(said[0].range.start, said[0].range.end).includes('LR}'));
+    });
+
+    it('lightning-hydra-template configs/train.yaml: composed, no error for the interpolations it does not read', () => {
+      const analysis = run('ashleve+lightning-hydra-template/configs/train.yaml');
+      assert.deepEqual(analysis.dialects, ['pytorch']);
+      assert.deepEqual(errors(analysis), []);
+    });
+  });
+});
