@@ -135,6 +135,13 @@ function readScheduler(located: LocatedScheduler, root: ObjectNode, context: Ana
     assumptions.push({ fact: 'lr', value: baseLr, source: 'inferred', howToSet: `set \`lr\` in ${quoted(relativePath(composedIn.root, lrNode.origin.path))}, or choose another optimizer in ${quoted(composedIn.primary)}`,
       origin: `\`lr: ${quoted(lrNode.text ?? String(baseLr))}\` in ${quoted(relativePath(composedIn.root, lrNode.origin.path))} via the \`defaults\` of ${quoted(composedIn.primary)}${composedIn.swapped ? ' (with this file in place of the option it selects)' : ''}` });
   }
+  // an option taken as its group's only one is an assumption where a value read comes from it
+  const readFrom = originsIn([argsNode, lrNode]);
+  for (const sole of (bases?.soleOptions ?? []).filter(o => [...readFrom].some(p => p.endsWith(`/${o.file}`)))) {
+    assumptions.push({ fact: 'hydra_option', value: `${sole.group}: ${sole.file.replace(/^.*\//, '').replace(/\.ya?ml$/i, '')}`, source: 'inferred',
+      howToSet: `open the primary config that selects this file, or write the values of \`${quoted(sole.group)}\` here`,
+      origin: `${quoted(sole.file)}, the only option of the group \`${quoted(sole.group)}\` this file refers to (no primary config in the workspace selects this file)` });
+  }
   if (baseLr === undefined && optionFile && located.className !== 'OneCycleLR' && located.className !== 'CyclicLR') {
     // Issue 12 §1: the optimizer's LR is another option of the composition. The curve is its multiples.
     baseLr = 1;
@@ -208,6 +215,19 @@ function specOf(node: ObjectNode, path: string, style: ClassStyle, out: { diagno
   const prefix = path ? `${path}.${argsKey}` : argsKey;
   const args = objectChild(holder, argsKey) ?? new Fields(undefined, out, { prefix, codePrefix: 'pt-' });
   return { className, args, range: named.range, readChild };
+}
+
+/** The files (origins) the values inside some nodes come from. */
+function originsIn(nodes: (ConfigNode | undefined)[]): Set<string> {
+  const paths = new Set<string>();
+  const stack = nodes.filter((n): n is ConfigNode => n !== undefined);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.origin) paths.add(n.origin.path);
+    if (n.kind === 'object') for (const e of n.entries) stack.push(e.value);
+    else if (n.kind === 'array') stack.push(...n.items);
+  }
+  return paths;
 }
 
 const CLASS_KEY: Readonly<Record<ClassStyle, string>> = { hydra: '_target_', classPath: 'class_path', className: 'class_name' };

@@ -118,6 +118,11 @@ export interface BasesRead {
    * another option of the group (then this one stands in for it, as `group=option` on the command line would).
    */
   composedIn?: { primary: string; swapped: boolean; root: string };
+  /**
+   * A config-group option with no primary: the groups its `${group.key}` references name that have one option
+   * only, composed beside it (relative paths).
+   */
+  soleOptions?: { group: string; file: string }[];
 }
 
 /** A config setting a schedule was read from, so hovers and fixes can find it. */

@@ -8,7 +8,7 @@ import { quoted } from '../formats/quote';
 import type { ConfigEntry, ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, ParsedDocument, SourceRange } from '../formats/tree';
 import { MAX_CHAIN_BYTES, MAX_CHAIN_FILES, type WorkspaceFiles } from './files';
 import { AdoptBudget, adopt, adoptEmpty, originOfRange } from './merge';
-import { findHydraPrimary } from './hydraGroup';
+import { findHydraPrimary, referencesIn, soleOptionsReferenced } from './hydraGroup';
 import { dirnameOf, relativePath, utf8Length } from './paths';
 
 interface CommonRules {
@@ -158,12 +158,14 @@ class Chain implements ComposeIO {
     const search = findHydraPrimary(this.workspace);
     for (const path of search.read) this.read.add(path);
     const primary = search.primary;
+    // problems of the composition are said on the scheduler's class name, the file's first entry else
+    const named = ['_target_', 'class_name', 'class_path'].map(k => entryOf(root, k)).find(e => e !== undefined) ?? root.entries[0];
     if (!primary) {
+      const sole = !search.pending && search.configDir ? this.withSoleOptions(root, search.configDir, named ? named.value.range : root.range) : undefined;
+      if (sole) return sole;
       if (!search.pending && search.read.length === 0) return undefined;
       return { input: this.input, diagnostics: [], read: [...this.read], pending: search.pending, settle: r => r };
     }
-    // problems of the composition are said on the scheduler's class name, the file's first entry else
-    const named = ['_target_', 'class_name', 'class_path'].map(k => entryOf(root, k)).find(e => e !== undefined) ?? root.entries[0];
     this.anchorAt(named ? named.value.range : root.range);
     const shown = relativePath(this.workspace.root, primary.path);
     const file = this.readFile(primary.path, 'yaml', { name: shown, stack: [] });
@@ -178,6 +180,31 @@ class Chain implements ComposeIO {
       pending: this.pending || search.pending,
       settle: result => this.settle(result),
     };
+  }
+
+  /**
+   * No primary: the groups the file's `${group.key}` references name, where the group has one option only, are
+   * composed beside it (the option Hydra could compose), each said as an inferred fact by the reader.
+   */
+  private withSoleOptions(root: ObjectNode, configDir: string, anchor: SourceRange): WithBases | undefined {
+    const references = referencesIn(root);
+    if (references.length === 0) return undefined;
+    const ownGroup = dirnameOf(this.workspace.filePath).slice(configDir.length + 1);
+    const sole = soleOptionsReferenced(this.workspace, configDir, references, ownGroup);
+    if (sole === 'pending') return { input: this.input, diagnostics: [], read: [...this.read], pending: true, settle: r => r };
+    const parts: { key: string; root: ObjectNode; path: string }[] = [];
+    this.anchorAt(anchor);
+    for (const option of sole) {
+      const file = this.readFile(option.path, 'yaml', { name: relativePath(this.workspace.root, option.path), stack: [], quiet: true });
+      // a `# @package` file could go anywhere: only the group's own package is taken
+      if (file && !/^\s*#\s*@package\s+(?!_group_\b)/m.test(file.text.split('\n').filter(l => l.trim().startsWith('#')).join('\n'))) parts.push({ key: option.group, root: file.root, path: file.path });
+    }
+    if (parts.length === 0) return undefined;
+    const merged: ObjectNode = { ...root, entries: [...root.entries.filter(e => !parts.some(p => p.key === e.key)),
+      ...parts.map(p => ({ key: p.key, keyRange: p.root.range, value: p.root }))] };
+    const bases_: BasesRead = { state: 'partial', files: [...this.texts.keys()],
+      soleOptions: parts.map(p => ({ group: p.key, file: relativePath(this.workspace.root, p.path) })) };
+    return { input: { ...this.input, root: merged, bases: bases_ }, diagnostics: this.diagnostics, read: [...this.read], pending: this.pending, settle: result => this.settle(result) };
   }
 
   follow(root: ObjectNode, entry: ConfigEntry): WithBases {

@@ -32,6 +32,8 @@ export interface PrimarySearch {
   /** the real paths of the candidates read (a change to one re-analyses the option) */
   read: string[];
   pending: boolean;
+  /** the config directory above the option's group, when the file sits in one */
+  configDir?: string;
 }
 
 /** The primary config that selects (or, failing that, names the group of) the analysed option file. */
@@ -45,6 +47,7 @@ export function findHydraPrimary(files: WorkspaceFiles): PrimarySearch {
   const group = basenameOf(groupDir);
   const option = basenameOf(filePath).slice(0, -extension.length);
   if (configDir === groupDir || !isInside(files.root, configDir) || group === 'hydra' || !/^[\w.-]+$/.test(group)) return result;
+  result.configDir = configDir;
   const names = files.list(configDir);
   if (names === 'pending') { result.pending = true; return result; }
   if (!names) return result;
@@ -75,4 +78,39 @@ export function findHydraPrimary(files: WorkspaceFiles): PrimarySearch {
     if (names_ && !naming) naming = { path: answer.path, configDir, group, option, swapped: true };
   }
   return { ...result, ...(naming && { primary: naming }) };
+}
+
+/** Groups looked into for the references of one option file, at most. */
+const MAX_REFERENCED_GROUPS = 8;
+
+/**
+ * The groups an option file refers to (`base_lr: ${training.lr}`) that have exactly one option in the config
+ * directory (`conf/training/default_training.yaml`): with no primary config to say which option Hydra composes,
+ * the only one there is the one it can compose. Each as its path; bounded by MAX_REFERENCED_GROUPS listings.
+ */
+export function soleOptionsReferenced(files: WorkspaceFiles, configDir: string, references: readonly string[], ownGroup: string): { group: string; path: string }[] | 'pending' {
+  const groups = [...new Set(references.map(r => r.split('.')[0]))].filter(g => /^[\w-]+$/.test(g) && g !== ownGroup && g !== 'hydra').slice(0, MAX_REFERENCED_GROUPS);
+  const found: { group: string; path: string }[] = [];
+  for (const group of groups) {
+    const names = files.list(`${configDir}/${group}`);
+    if (names === 'pending') return 'pending';
+    const options = (names ?? []).filter(n => /\.ya?ml$/i.test(n));
+    if (options.length === 1) found.push({ group, path: `${configDir}/${group}/${options[0]}` });
+  }
+  return found;
+}
+
+/** The absolute references (`${a.b}`, not resolvers, not relative ones) in a tree's strings. */
+export function referencesIn(root: import('../formats/tree').ConfigNode): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  let budget = 10_000;
+  while (stack.length && budget-- > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'string') {
+      for (const m of node.value.matchAll(/\$\{\s*([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s*\}/g)) out.push(m[1]);
+    } else if (node.kind === 'object') for (const e of node.entries) stack.push(e.value);
+    else if (node.kind === 'array') for (const item of node.items) stack.push(item);
+  }
+  return out;
 }

@@ -156,6 +156,26 @@ describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
       assertLrClose(curveAt(s.curve, 300), (1 + Math.cos(Math.PI * 150 / 450)) / 2, 'a third into the second cycle');
     });
 
+    it('cyclic.yaml: `base_lr: ${training.lr}` from conf/training/default_training.yaml, the only option of its group (inferred)', () => {
+      const s = only(run('Erlemar+pytorch_tempest/conf/scheduler/cyclic.yaml'));
+      // CyclicLR triangular, step_size_up = step_size_down = 2000 (PyTorch defaults), base_lr 0.0001, max_lr 0.1
+      const base = 0.0001;
+      const max = 0.1;
+      const triangular = (t: number) => { const x = Math.abs(t / 2000 - 2 * Math.floor(1 + t / 4000) + 1); return base + (max - base) * Math.max(0, 1 - x); };
+      for (const t of [0, 1, 1000, 2000, 3000, 4000, 5000]) assertLrClose(curveAt(s.curve, t), triangular(t), `CyclicLR at update ${t}`);
+      const option = s.assumptions.find(a => a.fact === 'hydra_option');
+      assert.equal(option?.source, 'inferred');
+      assert.match(option?.origin ?? '', /conf\/training\/default_training\.yaml/);
+      // a group with several options (optimizer: adam, adamw, lion, sgd) is not guessed
+      assert.ok(!s.assumptions.some(a => a.fact === 'hydra_option' && /optimizer/.test(String(a.value))));
+    });
+
+    it('cosine.yaml refers to training only in `monitor`, which sets no LR: no assumption about it', () => {
+      const s = only(run('Erlemar+pytorch_tempest/conf/scheduler/cosine.yaml'));
+      assert.ok(!s.assumptions.some(a => a.fact === 'hydra_option'));
+      assertCurve(s, cosine(1, 10), [0, 5, 9], 'CosineAnnealingLR(T_max=10) multiples');
+    });
+
     it('an optimizer option (`class_name: torch.optim.SGD`, `params.lr`) is no schedule and gets no diagnostic', () => {
       const analysis = run('Erlemar+pytorch_tempest/conf/optimizer/sgd.yaml');
       assert.deepEqual(analysis.dialects, []);
