@@ -4,7 +4,7 @@ import type { Curve } from '../core/curve';
 import type { Assumption } from '../core/schedule';
 import type { ObjectNode, SourceRange } from '../formats/tree';
 import { DEEPSPEED_SCHEDULER_NAMES, deepSpeedCurve, deepSpeedRelease, type DeepSpeedContext } from './deepspeed/schedules';
-import { isAuto, trainerFill } from './deepspeed/trainerFills';
+import { isAuto, TRAINER_DEFAULTS, trainerFill } from './deepspeed/trainerFills';
 import { deepSpeedAssumption } from './deepspeed/versions';
 import { Fields } from './fields';
 import { lastEntry } from './pytorch/locate';
@@ -112,13 +112,23 @@ function readDeepSpeed(input: DialectInput): ReadResult {
       return totalUpdates === undefined ? undefined : { totalUpdates, assumptions: stated };
     },
     statedUpdatesPerEpoch: () => {
-      const facts = input.context.facts;
+      const { facts, sources } = input.context;
       if (facts.steps_per_epoch !== undefined) {
-        return { value: facts.steps_per_epoch, assumption: { fact: 'steps_per_epoch', value: facts.steps_per_epoch, source: input.context.sources.steps_per_epoch ?? 'context', howToSet: HOW_TO_SET.steps_per_epoch ?? '' } };
+        return { value: facts.steps_per_epoch, assumptions: [{ fact: 'steps_per_epoch', value: facts.steps_per_epoch, source: sources.steps_per_epoch ?? 'context', howToSet: HOW_TO_SET.steps_per_epoch ?? '' }] };
       }
-      const batch = facts.dataset_size === undefined ? undefined : globalBatch(root, out, facts.world_size);
-      if (batch === undefined) return undefined;
-      return { value: Math.ceil(facts.dataset_size! / batch), assumption: { fact: 'dataset_size', value: facts.dataset_size!, source: input.context.sources.dataset_size ?? 'context', howToSet: HOW_TO_SET.dataset_size ?? '' } };
+      if (facts.dataset_size === undefined) return undefined;
+      const stated: Assumption[] = [{ fact: 'dataset_size', value: facts.dataset_size, source: sources.dataset_size ?? 'context', howToSet: HOW_TO_SET.dataset_size ?? '' }];
+      const batch = globalBatch(root, out, facts.world_size);
+      if (batch !== undefined) return { value: Math.ceil(facts.dataset_size / batch), assumptions: stated };
+      // the batch sizes are "auto" too: the Trainer's per_device_train_batch_size (default 8) on world_size processes,
+      // ceil(ceil(dataset_size / (b × P)) / gradient_accumulation_steps) updates (Trainer.set_initial_training_values)
+      const perDevice = TRAINER_DEFAULTS.per_device_train_batch_size;
+      const accumulation = fields.valueNode('gradient_accumulation_steps')?.kind === 'number' ? fields.number('gradient_accumulation_steps', { above: 0 }) ?? 1 : 1;
+      const processes = facts.world_size ?? 1;
+      stated.push({ fact: 'per_device_train_batch_size', value: perDevice, source: 'default', origin: `TrainingArguments.per_device_train_batch_size (default ${perDevice})`,
+        howToSet: 'the Hugging Face Trainer writes TrainingArguments.per_device_train_batch_size over `train_micro_batch_size_per_gpu: "auto"`: write your batch size there as a number' });
+      if (facts.world_size === undefined) stated.push({ fact: 'world_size', value: 1, source: 'default', howToSet: HOW_TO_SET.world_size ?? '' });
+      return { value: Math.max(1, Math.ceil(Math.ceil(facts.dataset_size / (perDevice * processes)) / accumulation)), assumptions: stated };
     },
     inform: (node, _path, message) => report(node.range, 'ds-auto-value', message, 'information'),
   });

@@ -21,10 +21,10 @@ import type { AnalysisContext } from '../types';
  * `learning_rate` 5e-5; `warmup_steps` 0 (and transformers 4's `warmup_ratio` 0.0), so `get_warmup_steps(N)` is 0
  * in 4 (`warmup_steps if warmup_steps > 0 else ceil(N × warmup_ratio)`) and in 5 (`ceil(N × 0)`); `max_steps` −1
  * and `num_train_epochs` 3.0, so num_training_steps = ceil(3 × updates per epoch) (Trainer.set_initial_training_values,
- * dialects.md §3.2). An explicit learning rate elsewhere in the file is what `learning_rate` must be (the mismatch
+ * dialects.md §3.2), with `per_device_train_batch_size` 8 where a stated dataset size meets an "auto" batch. An explicit learning rate elsewhere in the file is what `learning_rate` must be (the mismatch
  * check), so it is taken instead of the default.
  */
-export const TRAINER_DEFAULTS = { learning_rate: 5e-5, warmup_steps: 0, num_train_epochs: 3.0 } as const;
+export const TRAINER_DEFAULTS = { learning_rate: 5e-5, warmup_steps: 0, num_train_epochs: 3.0, per_device_train_batch_size: 8 } as const;
 
 /** The scheduler keys the Trainer fills, and what with (a Map: keys come from the config). */
 const FILLED_WITH: ReadonlyMap<string, string> = new Map(Object.entries({
@@ -48,7 +48,7 @@ export interface TrainerFillRequest {
   /** N from the user's facts (max_steps, epochs × updates per epoch), when they give it; assumptions pushed by the caller's reader */
   statedRun(): { totalUpdates: number; assumptions: Assumption[] } | undefined;
   /** updates per epoch from the user's facts (steps_per_epoch, or dataset_size over the file's batch), with its assumption */
-  statedUpdatesPerEpoch(): { value: number; assumption: Assumption } | undefined;
+  statedUpdatesPerEpoch(): { value: number; assumptions: Assumption[] } | undefined;
   /** every "auto" gets one information diagnostic */
   inform(node: ConfigNode, path: string, message: string): void;
 }
@@ -113,7 +113,7 @@ export function trainerFill(request: TrainerFillRequest): TrainerFill | undefine
           howToSet: `the Hugging Face Trainer runs TrainingArguments.num_train_epochs (default ${TRAINER_DEFAULTS.num_train_epochs}) unless max_steps is set: ${HOW_TO_SET_EPOCHS}` });
       const perEpoch = request.statedUpdatesPerEpoch();
       if (perEpoch) {
-        assumptions.push(perEpoch.assumption);
+        assumptions.push(...perEpoch.assumptions);
         run = { totalUpdates: Math.max(1, Math.ceil(epochs * perEpoch.value)), stepsPerEpoch: perEpoch.value };
       } else {
         // Issue 12 §1: no one says the updates per epoch, so the decay spans the run in epochs: drawn at nominal
