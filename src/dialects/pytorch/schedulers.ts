@@ -1,6 +1,7 @@
 import { listed, quoted } from '../../formats/quote';
 import type { Curve } from '../../core/curve';
 import { curveAt } from '../../core/evaluate';
+import { formatNumber } from '../../core/scaling';
 import type { ConfigNode, SourceRange } from '../../formats/tree';
 import type { Fields } from '../fields';
 import { didYouMean } from '../suggest';
@@ -86,9 +87,17 @@ class TorchCurveBuilder {
         if (factor !== undefined && factor >= 1) {
           this.error(spec.args.range('factor')!, 'pt-plateau-factor', `ReduceLROnPlateau needs factor < 1 (PyTorch raises "Factor should be < 1.0"), not ${factor}.`);
         }
-        this.info(spec.range, 'pt-not-plottable',
-          'ReduceLROnPlateau multiplies the LR by `factor` when a monitored metric stops improving for `patience` epochs: the curve depends on training, so LR Lens does not plot one.');
-        return undefined;
+        // Issue 12: draw what the file determines. Until the metric first stalls the LR is the optimizer's, and it
+        // never rises above it: the run where the metric keeps improving is the curve's upper bound (PaddleClas's
+        // ReduceOnPlateau is drawn the same way).
+        const patience = spec.args.number('patience') ?? 10;
+        this.info(spec.range, 'pt-plateau-upper-bound',
+          `ReduceLROnPlateau multiplies the LR by \`factor\` (${formatNumber(factor ?? 0.1)}) whenever the monitored metric stops improving for \`patience\` (${formatNumber(patience)}) epochs: when that happens depends on training. LR Lens draws the run where the metric keeps improving, the LR's upper bound.`);
+        if (base === undefined) {
+          this.error(spec.range, 'pt-missing-lr', `${name} keeps the optimizer's LR, which this file does not set: set ${this.context.baseLrHint}.`);
+          return undefined;
+        }
+        return plain({ kind: 'constant', value: base });
       }
       case 'ParamwiseScheduler':
         this.info(spec.range, 'pt-not-plottable', 'ParamwiseScheduler gives each parameter group its own scheduler; LR Lens plots one scheduler of group 0 at a time.');

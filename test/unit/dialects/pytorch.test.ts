@@ -323,16 +323,34 @@ describe('PyTorch dialect (Hydra, LightningCLI)', () => {
     });
 
     it('classes without a knowable curve are explained, not plotted', () => {
-      for (const node of ['  _target_: torch.optim.lr_scheduler.LambdaLR\n  lr_lambda: ${fn}', '  _target_: torch.optim.lr_scheduler.ReduceLROnPlateau\n  patience: 5']) {
-        const analysis = analyzeYaml(hydra(node, 'fn: 1\n'));
-        assert.equal(analysis.schedules.length, 0);
-        assert.ok(analysis.diagnostics.some(d => d.code === 'pt-not-plottable'));
-      }
-      const plateau = analyzeYaml('optimizer:\n  class_path: torch.optim.Adam\nlr_scheduler:\n  class_path: lightning.pytorch.cli.ReduceLROnPlateau\n  init_args: {monitor: val_loss}\n', {}, 'config.yaml');
-      assert.deepEqual(plateau.dialects, ['pytorch']);
-      assert.ok(plateau.diagnostics.some(d => d.code === 'pt-not-plottable'));
+      const lambda = analyzeYaml(hydra('  _target_: torch.optim.lr_scheduler.LambdaLR\n  lr_lambda: ${fn}', 'fn: 1\n'));
+      assert.equal(lambda.schedules.length, 0);
+      assert.ok(lambda.diagnostics.some(d => d.code === 'pt-not-plottable'));
+      assert.ok(codes('optimizer:\n  class_path: torch.optim.Adam\nlr_scheduler:\n  class_path: my_project.WarmupCosine\n').includes('pt-custom-scheduler'));
       assert.ok(codes('optimizer:\n  class_path: torch.optim.Adam\nlr_scheduler:\n  class_path: my_project.WarmupCosine\n').includes('pt-custom-scheduler'));
       assert.ok(codes(hydra('  _target_: torch.optim.lr_scheduler.ChainedScheduler\n  schedulers:\n    - {_target_: torch.optim.lr_scheduler.OneCycleLR, max_lr: 1.0, total_steps: 10}')).includes('pt-chained-unsupported'));
+    });
+
+    it('ReduceLROnPlateau is drawn as its upper bound: the optimizer LR until the metric first stalls (issue 12)', () => {
+      // torch.optim.lr_scheduler.ReduceLROnPlateau only ever multiplies the LR by factor < 1, and only after
+      // `patience` epochs without improvement: the run where the metric keeps improving keeps the optimizer's LR.
+      const hydraPlateau = analyzeYaml(hydra('  _target_: torch.optim.lr_scheduler.ReduceLROnPlateau\n  patience: 5\n  factor: 0.5'), { scheduler_interval: 'epoch', epochs: 12 });
+      assert.equal(hydraPlateau.schedules.length, 1);
+      const drawn = hydraPlateau.schedules[0].schedule;
+      const optimizerLr = 1.0; // hydra()'s optimizer
+      for (let t = 0; t < drawn.totalUpdates; t++) assert.equal(curveAt(drawn.curve, t), optimizerLr, `update ${t}`);
+      const info = hydraPlateau.diagnostics.find(d => d.code === 'pt-plateau-upper-bound');
+      assert.ok(info && info.severity === 'information' && /factor.*0\.5.*patience.*5/.test(info.message), info?.message);
+      assert.ok(!hydraPlateau.diagnostics.some(d => d.severity === 'error'));
+      // LightningCLI's subclass, Adam with its default lr 0.001 (torch.optim.Adam)
+      const plateau = analyzeYaml('optimizer:\n  class_path: torch.optim.Adam\nlr_scheduler:\n  class_path: lightning.pytorch.cli.ReduceLROnPlateau\n  init_args: {monitor: val_loss}\ntrainer:\n  max_epochs: 20\n', {}, 'config.yaml');
+      assert.deepEqual(plateau.dialects, ['pytorch']);
+      assert.equal(plateau.schedules.length, 1);
+      assert.equal(curveAt(plateau.schedules[0].schedule.curve, 0), 0.001);
+      assert.equal(curveAt(plateau.schedules[0].schedule.curve, plateau.schedules[0].schedule.totalUpdates - 1), 0.001);
+      assert.ok(plateau.diagnostics.some(d => d.code === 'pt-plateau-upper-bound'));
+      // factor >= 1 is still PyTorch's ValueError
+      assert.ok(codes(hydra('  _target_: torch.optim.lr_scheduler.ReduceLROnPlateau\n  factor: 1.5')).includes('pt-plateau-factor'));
     });
 
     it('the optimizer LR: missing, defaulted, per group', () => {
