@@ -10,16 +10,21 @@ function slashed(p: string): string {
 
 /**
  * The root the CLI reads base files and version pins under: `--root`, else the nearest directory above the file
- * (its own included) that holds `.git` (a directory, or a file in a worktree or submodule), else the file's own
- * directory. Real paths, symlinks resolved.
+ * (its own included) that holds `.git` (a directory, or a file in a worktree or submodule), else the current
+ * directory when the file is inside it, else the file's own directory. Real paths, symlinks resolved.
  */
-export function workspaceRoot(filePath: string, root?: string): string {
+export function workspaceRoot(filePath: string, root?: string, cwd = process.cwd()): string {
   if (root !== undefined) return fs.realpathSync(root);
   const start = path.dirname(fs.realpathSync(filePath));
   for (let dir = start; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) return start;
+    if (path.dirname(dir) === dir) break;
   }
+  // No repository (an unpacked archive, a copied configs/ folder): the directory the user runs lr-lens in is the
+  // workspace, as the folder VS Code opens is, when the file lies inside it. A `_BASE_: ../Base-RCNN-FPN.yaml`
+  // next door then resolves; a file elsewhere is read with its own directory only.
+  const here = fs.realpathSync(cwd);
+  return isInside(slashed(here), slashed(start)) ? here : start;
 }
 
 /**

@@ -56,6 +56,20 @@ describe('base files from the file system (CLI)', () => {
     assert.match(err, /d2-base-not-read/);
   });
 
+  it('without a repository the current directory is the root when the file is inside it, else the file\'s own directory', () => {
+    fs.rmSync(path.join(repo, '.git'), { recursive: true });
+    const file = path.join(repo, 'configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
+    // run from the unpacked folder: `_BASE_: ../Base-RCNN-FPN.yaml` lies inside it
+    assert.equal(workspaceRoot(file, undefined, repo), fs.realpathSync(repo));
+    // run from elsewhere: only the file's own directory
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-cwd-'));
+    try {
+      assert.equal(workspaceRoot(file, undefined, elsewhere), fs.realpathSync(path.dirname(file)));
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('a related location is printed under its diagnostic, at the base file\'s line', async () => {
     fs.writeFileSync(path.join(repo, 'configs/base-int.yaml'), 'SOLVER:\n  BASE_LR: 1\n');
     const child = path.join(repo, 'configs/child.yaml');
