@@ -84,7 +84,7 @@ export interface AnalysisContext {
   sources: Partial<Record<FactName, FactSource>>;
   /** for an inferred fact: where it comes from, in the user's words (the hover shows it) */
   origins?: Partial<Record<FactName, string>>;
-  /** framework versions whose behaviour differs; newest when unset */
+  /** framework versions whose behaviour differs: the user's setting or flag, else the nearest pin; unset: the reader decides from the file's keys */
   versions: { transformers?: '4' | '5'; ultralytics?: '8.3' | 'main'; /** a DeepSpeed release, e.g. '0.16.5' */ deepspeed?: string };
   /** where a version was pinned in the workspace (e.g. "transformers==4.46.1 in requirements.txt"); absent: a setting, a flag, or unset */
   versionOrigins?: Partial<Record<VersionedFramework, string>>;
