@@ -3,6 +3,7 @@ import { entryOf } from '../dialects/fields';
 import { mmengineBases } from '../dialects/mmengine/bases';
 import { composeAroundOption, hydraDefaults } from '../dialects/pytorch/bases';
 import type { BasesRead, Diagnostic, DialectInput, FileLocation, ReadResult, SettingRef, Severity } from '../dialects/types';
+import { lineColumnAt } from '../formats/access';
 import { parseDocument } from '../formats/parse';
 import { quoted } from '../formats/quote';
 import type { ConfigEntry, ConfigNode, FormatLanguage, NodeOrigin, ObjectNode, ParsedDocument, SourceRange } from '../formats/tree';
@@ -119,7 +120,6 @@ class Chain implements ComposeIO {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly read = new Set<string>();
   private readonly texts = new Map<string, string>();
-  private readonly lineStarts = new Map<string, number[]>();
   private readonly budget = new AdoptBudget();
   private files = 0;
   /** files looked for, found or not: a list of 10,000 missing names costs 10,000 look-ups otherwise */
@@ -373,10 +373,9 @@ class Chain implements ComposeIO {
   private location(origin: NodeOrigin): FileLocation | undefined {
     const text = origin.path === this.workspace.filePath ? this.input.text : this.texts.get(origin.path);
     if (text === undefined) return undefined;
-    let starts = this.lineStarts.get(origin.path);
-    if (!starts) { starts = lineStarts(text); this.lineStarts.set(origin.path, starts); }
+    const at = (offset: number) => { const { line, column } = lineColumnAt(text, offset); return { line, character: column }; };
     return {
-      path: origin.path, range: origin.range, start: positionAt(starts, origin.range.start), end: positionAt(starts, origin.range.end),
+      path: origin.path, range: origin.range, start: at(origin.range.start), end: at(origin.range.end),
       text: quoted(text.slice(origin.range.start, origin.range.end)),
     };
   }
@@ -443,24 +442,3 @@ function parsed(path: string, text: string, language: FormatLanguage): ParsedDoc
   return document;
 }
 
-/** The offsets where lines start (a line ends at LF, CRLF or a lone CR, as in an editor). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** 0-based line and UTF-16 character of an offset. */
-function positionAt(starts: readonly number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
-}
