@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(import.meta.url);
 const args = new Set(process.argv.slice(2));
-const corpus = path.join(root, 'test/fixtures/realworld');
+const corpus = path.resolve(process.env.LR_LENS_REALWORLD ?? path.join(root, 'test/fixtures/realworld'));
 const out = path.join(root, 'out/src');
 if (!fs.existsSync(path.join(out, 'service/analyze.js'))) {
   console.error('out/src/service/analyze.js is missing: run `node scripts/build.mjs --tests` first');
@@ -27,11 +27,11 @@ const memoryPath = path.join(out, 'workspace/memoryFiles.js');
 const MemoryFiles = !args.has('--files-off') && fs.existsSync(memoryPath) ? require(memoryPath).MemoryFiles : undefined;
 const YAML = require('yaml');
 
-if (!fs.existsSync(path.join(corpus, 'MANIFEST.json'))) {
-  console.error('test/fixtures/realworld/MANIFEST.json is missing: the corpus is not in this tree');
+if (!fs.existsSync(corpus)) {
+  console.error(`the real-config corpus is not at ${corpus}: place the files test/realworld/MANIFEST.json lists there, or set LR_LENS_REALWORLD`);
   process.exit(2);
 }
-const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'MANIFEST.json'), 'utf8'));
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'test/realworld/MANIFEST.json'), 'utf8'));
 
 // Every file of a repository's corpus folder, under the virtual absolute path /realworld/<owner>+<repo>/…
 const repoFiles = new Map();
