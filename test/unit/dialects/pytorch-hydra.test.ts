@@ -9,29 +9,29 @@ import { MemoryFiles } from '../../../src/workspace/memoryFiles';
 import { assertLrClose } from '../helpers';
 
 /**
- * Hydra configs as projects have them (issue 12 §1, §4), from the real-config corpus (test/fixtures/realworld,
- * MANIFEST.json: repository, commit, path of each): a config-group option read on its own
- * (`conf/scheduler/cosine.yaml`) is drawn inside the primary config that selects it, or relative to the
- * optimizer's LR when none does; pytorch_tempest's `class_name`/`params`/`step` convention; a primary config that
- * names its scheduler only in `defaults`. Expected values: PyTorch's scheduler formulas (torch/optim/lr_scheduler.py
- * closed forms, dialects.md §1.2) with the numbers the files hold.
+ * Hydra configs laid out as projects lay them out (issue 12 §1, §4), on the config trees in test/fixtures/hydra
+ * (written for these tests, see its README.md): a config-group option read on its own (`conf/scheduler/cosine.yaml`)
+ * is drawn inside the primary config that selects it, or relative to the optimizer's LR when none does; the
+ * `class_name`/`params`/`step` convention (as pytorch_tempest uses it); a primary config that names its scheduler
+ * only in `defaults`. Expected values: PyTorch's scheduler formulas (torch/optim/lr_scheduler.py closed forms,
+ * dialects.md §1.2) with the numbers the files hold.
  */
 
-const CORPUS = path.resolve(__dirname, '../../../../test/fixtures/realworld');
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/hydra');
 
-/** The corpus folder of one repository as the workspace, the way scripts/realworld-report.mjs reads it. */
+/** One project folder of the fixtures as the workspace. */
 function workspace(file: string, extra: Record<string, string> = {}): MemoryFiles {
   const folder = file.split('/')[0];
   const files: Record<string, string> = {};
-  for (const rel of fs.readdirSync(path.join(CORPUS, folder), { recursive: true }) as string[]) {
-    const abs = path.join(CORPUS, folder, rel);
-    if (fs.statSync(abs).isFile()) files[`/realworld/${folder}/${rel.split(path.sep).join('/')}`] = fs.readFileSync(abs, 'utf8');
+  for (const rel of fs.readdirSync(path.join(FIXTURES, folder), { recursive: true }) as string[]) {
+    const abs = path.join(FIXTURES, folder, rel);
+    if (fs.statSync(abs).isFile()) files[`/hydra/${folder}/${rel.split(path.sep).join('/')}`] = fs.readFileSync(abs, 'utf8');
   }
-  return new MemoryFiles({ ...files, ...extra }, { root: `/realworld/${folder}`, filePath: `/realworld/${file}` });
+  return new MemoryFiles({ ...files, ...extra }, { root: `/hydra/${folder}`, filePath: `/hydra/${file}` });
 }
 
 function run(file: string, options: { alone?: boolean; facts?: InputFacts; extra?: Record<string, string>; text?: string } = {}): Analysis {
-  const text = options.text ?? fs.readFileSync(path.join(CORPUS, file), 'utf8');
+  const text = options.text ?? fs.readFileSync(path.join(FIXTURES, file), 'utf8');
   return analyze(text, path.basename(file), 'yaml', {
     ...(options.alone ? {} : { files: workspace(file, options.extra) }),
     ...(options.facts && { overrides: options.facts, overrideSource: 'context' as const }),
@@ -60,40 +60,42 @@ function assertCurve(s: Schedule, expected: (epoch: number) => number, epochs: n
 
 describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
   describe('a config-group option read inside the primary that selects it', () => {
-    it('deepcodebase conf/scheduler/cosine.yaml: lr 0.1 from conf/optim/sgd.yaml, 90 epochs from pl_trainer.max_epochs, via conf/config.yaml', () => {
-      const analysis = run('deepcodebase+classification/conf/scheduler/cosine.yaml');
+    it('conf/scheduler/cosine.yaml: lr 0.2 from conf/optim/sgd.yaml, 60 epochs from pl_trainer.max_epochs, via conf/config.yaml', () => {
+      const analysis = run('image-classifier/conf/scheduler/cosine.yaml');
       const s = only(analysis);
-      // config.yaml: `- optim: sgd` (lr: 0.1), `- scheduler: cosine` (T_max: 90), pl_trainer.max_epochs: 90
-      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 90);
+      // config.yaml: `- optim: sgd` (lr: 0.2), `- scheduler: cosine` (T_max: 60), pl_trainer.max_epochs: 60
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 60);
       assert.equal(s.updatesPerEpochUnknown, true);
-      assertCurve(s, cosine(0.1, 90), [0, 1, 30, 45, 89], 'CosineAnnealingLR(T_max=90) over SGD lr 0.1');
+      assertCurve(s, cosine(0.2, 60), [0, 1, 20, 30, 59], 'CosineAnnealingLR(T_max=60) over SGD lr 0.2');
       const lr = s.assumptions.find(a => a.fact === 'lr');
       assert.ok(lr, 'the LR is an assumption with its origin');
       assert.equal(lr.source, 'inferred');
-      assert.equal(lr.value, 0.1);
+      assert.equal(lr.value, 0.2);
       assert.match(lr.origin ?? '', /conf\/optim\/sgd\.yaml/);
       assert.match(lr.origin ?? '', /conf\/config\.yaml/);
       assert.doesNotMatch(lr.origin ?? '', /in place of/);
-      assert.ok(analysis.read.includes('/realworld/deepcodebase+classification/conf/config.yaml'), 'an edit of the primary re-analyses the option');
+      assert.ok(analysis.read.includes('/hydra/image-classifier/conf/config.yaml'), 'an edit of the primary re-analyses the option');
     });
 
-    it('deepcodebase conf/scheduler/step.yaml, which the primary does not select, stands in for its scheduler option', () => {
-      const s = only(run('deepcodebase+classification/conf/scheduler/step.yaml'));
-      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 90);
-      assertCurve(s, step(0.1, 30, 0.1), [0, 29, 30, 59, 60, 89], 'StepLR(step_size=30, gamma=0.1) over lr 0.1');
+    it('conf/scheduler/step.yaml, which the primary does not select, stands in for its scheduler option', () => {
+      const s = only(run('image-classifier/conf/scheduler/step.yaml'));
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 60);
+      assertCurve(s, step(0.2, 20, 0.5), [0, 19, 20, 39, 40, 59], 'StepLR(step_size=20, gamma=0.5) over lr 0.2');
       assert.match(s.assumptions.find(a => a.fact === 'lr')?.origin ?? '', /in place of/);
     });
 
-    it('kpeez conf/scheduler/steplr.yaml: Adam lr 0.01; the trainer stops at max_steps 10, so at most 10 epochs (epochs unknown, no error)', () => {
-      const analysis = run('kpeez+deep-neuronmorpho/conf/scheduler/steplr.yaml');
+    it('step-budget conf/scheduler/steplr.yaml: Adam lr 0.004; the trainer stops at max_steps 6, so at most 6 epochs (epochs unknown, no error)', () => {
+      const analysis = run('step-budget/conf/scheduler/steplr.yaml');
       const s = only(analysis);
-      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 10);
-      assertCurve(s, step(0.01, 100, 0.5), [0, 9], 'StepLR(step_size=100) over Adam lr 0.01');
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 6);
+      assertCurve(s, step(0.004, 4, 0.25), [0, 3, 4, 5], 'StepLR(step_size=4, gamma=0.25) over Adam lr 0.004');
       const epochs = s.assumptions.find(a => a.fact === 'epochs');
       assert.equal(epochs?.source, 'unknown');
-      assert.match(epochs?.howToSet ?? '', /max_steps 10/);
-      // the option files the corpus did not copy are warnings on the option, not errors
-      assert.ok(analysis.diagnostics.some(d => d.code === 'pt-base-missing' && d.severity === 'warning'));
+      assert.match(epochs?.howToSet ?? '', /max_steps 6/);
+      // the options config.yaml selects but the project lacks (encoder: graph_net, objective: contrastive) are
+      // warnings on the option, not errors
+      const missing = analysis.diagnostics.filter(d => d.code === 'pt-base-missing');
+      assert.ok(missing.length > 0 && missing.every(d => d.severity === 'warning'), JSON.stringify(missing));
     });
 
     it('a primary whose optimizer sets no lr: PyTorch\'s default lr of that optimizer', () => {
@@ -113,21 +115,34 @@ describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
 
   describe('a config-group option with no primary: never an error', () => {
     it('read alone, CosineAnnealingLR is drawn as multiples of the optimizer\'s LR over its T_max epochs', () => {
-      const s = only(run('deepcodebase+classification/conf/scheduler/cosine.yaml', { alone: true }));
-      assertCurve(s, cosine(1, 90), [0, 45, 89], 'multiples of the optimizer LR');
+      const s = only(run('image-classifier/conf/scheduler/cosine.yaml', { alone: true }));
+      assertCurve(s, cosine(1, 60), [0, 30, 59], 'multiples of the optimizer LR');
       const lr = s.assumptions.find(a => a.fact === 'lr');
       assert.equal(lr?.source, 'unknown');
       assert.equal(lr?.value, 1);
       assert.match(lr?.howToSet ?? '', /multiples of the optimizer's LR/);
       const epochs = s.assumptions.find(a => a.fact === 'epochs');
       assert.equal(epochs?.source, 'unknown');
-      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 90);
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 60);
+    });
+
+    it('a project with scheduler options and no primary config anywhere: the same, with the workspace read', () => {
+      const analysis = run('options-only/conf/scheduler/cosine.yaml');
+      const s = only(analysis);
+      assertCurve(s, cosine(1, 40), [0, 10, 20, 39], 'CosineAnnealingLR(T_max=40) multiples');
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 40);
+      assert.equal(s.assumptions.find(a => a.fact === 'lr')?.source, 'unknown');
+      assert.equal(s.assumptions.find(a => a.fact === 'epochs')?.source, 'unknown');
+      // its sibling is not mistaken for a primary: StepLR(step_size=15, gamma=0.3) stays in multiples too
+      const stepped = only(run('options-only/conf/scheduler/step.yaml', { facts: { epochs: 45 } }));
+      assertCurve(stepped, step(1, 15, 0.3), [0, 14, 15, 30, 44], 'StepLR multiples');
+      assert.equal(stepped.assumptions.find(a => a.fact === 'lr')?.source, 'unknown');
     });
 
     it('a stated run length is used over the span', () => {
-      const s = only(run('deepcodebase+classification/conf/scheduler/step.yaml', { alone: true, facts: { epochs: 70 } }));
+      const s = only(run('image-classifier/conf/scheduler/step.yaml', { alone: true, facts: { epochs: 70 } }));
       assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 70);
-      assertCurve(s, step(1, 30, 0.1), [0, 30, 60, 69], 'StepLR multiples');
+      assertCurve(s, step(1, 20, 0.5), [0, 20, 40, 60, 69], 'StepLR multiples');
       assert.ok(!s.assumptions.some(a => a.fact === 'epochs' && a.source === 'unknown'));
     });
 
@@ -137,47 +152,47 @@ describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
     });
   });
 
-  describe('pytorch_tempest: class_name, params, step', () => {
-    it('step.yaml: StepLR(step_size=10, gamma=0.9) stepped per epoch as `step: epoch` says (no assumed interval)', () => {
-      const analysis = run('Erlemar+pytorch_tempest/conf/scheduler/step.yaml');
+  describe('class_name, params, step (the pytorch_tempest convention)', () => {
+    it('step.yaml: StepLR(step_size=6, gamma=0.7) stepped per epoch as `step: epoch` says (no assumed interval)', () => {
+      const analysis = run('class-name-params/conf/scheduler/step.yaml');
       const s = only(analysis);
       assert.ok(!analysis.diagnostics.some(d => d.code === 'pt-assumed-interval'));
       assert.ok(!s.assumptions.some(a => a.fact === 'scheduler_interval'));
-      assertCurve(s, step(1, 10, 0.9), [0, 9, 10, 25], 'StepLR multiples');
+      assertCurve(s, step(1, 6, 0.7), [0, 5, 6, 13, 20], 'StepLR multiples');
     });
 
-    it('cosinewarm.yaml: `step: step` steps CosineAnnealingWarmRestarts(T_0=150, T_mult=3) per update', () => {
-      const s = only(run('Erlemar+pytorch_tempest/conf/scheduler/cosinewarm.yaml'));
+    it('cosinewarm.yaml: `step: step` steps CosineAnnealingWarmRestarts(T_0=120, T_mult=2) per update', () => {
+      const s = only(run('class-name-params/conf/scheduler/cosinewarm.yaml'));
       assert.ok(!s.updatesPerEpochUnknown || s.stepsPerEpoch !== 1);
-      // T_cur restarts at 150; the second cycle is 450 long: at update 300, T_cur = 150 of 450.
+      // T_cur restarts at 120; the second cycle is 240 long: at update 200, T_cur = 80 of 240.
       assertLrClose(curveAt(s.curve, 0), 1, 'start');
-      assertLrClose(curveAt(s.curve, 75), (1 + Math.cos(Math.PI * 75 / 150)) / 2, 'half the first cycle');
-      assertLrClose(curveAt(s.curve, 150), 1, 'restart');
-      assertLrClose(curveAt(s.curve, 300), (1 + Math.cos(Math.PI * 150 / 450)) / 2, 'a third into the second cycle');
+      assertLrClose(curveAt(s.curve, 60), (1 + Math.cos(Math.PI * 60 / 120)) / 2, 'half the first cycle');
+      assertLrClose(curveAt(s.curve, 120), 1, 'restart');
+      assertLrClose(curveAt(s.curve, 200), (1 + Math.cos(Math.PI * 80 / 240)) / 2, 'a third into the second cycle');
     });
 
-    it('cyclic.yaml: `base_lr: ${training.lr}` from conf/training/default_training.yaml, the only option of its group (inferred)', () => {
-      const s = only(run('Erlemar+pytorch_tempest/conf/scheduler/cyclic.yaml'));
-      // CyclicLR triangular, step_size_up = step_size_down = 2000 (PyTorch defaults), base_lr 0.0001, max_lr 0.1
-      const base = 0.0001;
-      const max = 0.1;
+    it('cyclic.yaml: `base_lr: ${training.lr}` from conf/training/base_training.yaml, the only option of its group (inferred)', () => {
+      const s = only(run('class-name-params/conf/scheduler/cyclic.yaml'));
+      // CyclicLR triangular, step_size_up = step_size_down = 2000 (PyTorch defaults), base_lr 0.0005, max_lr 0.02
+      const base = 0.0005;
+      const max = 0.02;
       const triangular = (t: number) => { const x = Math.abs(t / 2000 - 2 * Math.floor(1 + t / 4000) + 1); return base + (max - base) * Math.max(0, 1 - x); };
       for (const t of [0, 1, 1000, 2000, 3000, 4000, 5000]) assertLrClose(curveAt(s.curve, t), triangular(t), `CyclicLR at update ${t}`);
       const option = s.assumptions.find(a => a.fact === 'hydra_option');
       assert.equal(option?.source, 'inferred');
-      assert.match(option?.origin ?? '', /conf\/training\/default_training\.yaml/);
-      // a group with several options (optimizer: adam, adamw, lion, sgd) is not guessed
+      assert.match(option?.origin ?? '', /conf\/training\/base_training\.yaml/);
+      // a group with several options (optimizer: adam, adamw, sgd) is not guessed
       assert.ok(!s.assumptions.some(a => a.fact === 'hydra_option' && /optimizer/.test(String(a.value))));
     });
 
     it('cosine.yaml refers to training only in `monitor`, which sets no LR: no assumption about it', () => {
-      const s = only(run('Erlemar+pytorch_tempest/conf/scheduler/cosine.yaml'));
+      const s = only(run('class-name-params/conf/scheduler/cosine.yaml'));
       assert.ok(!s.assumptions.some(a => a.fact === 'hydra_option'));
-      assertCurve(s, cosine(1, 10), [0, 5, 9], 'CosineAnnealingLR(T_max=10) multiples');
+      assertCurve(s, cosine(1, 16), [0, 4, 8, 15], 'CosineAnnealingLR(T_max=16) multiples');
     });
 
     it('an optimizer option (`class_name: torch.optim.SGD`, `params.lr`) is no schedule and gets no diagnostic', () => {
-      const analysis = run('Erlemar+pytorch_tempest/conf/optimizer/sgd.yaml');
+      const analysis = run('class-name-params/conf/optimizer/sgd.yaml');
       assert.deepEqual(analysis.dialects, []);
       assert.deepEqual(analysis.diagnostics, []);
     });
@@ -190,17 +205,17 @@ describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
   });
 
   describe('Hydra primary configs', () => {
-    it('deepcodebase conf/config.yaml (no scheduler of its own) is detected on its composition and drawn', () => {
-      const analysis = run('deepcodebase+classification/conf/config.yaml');
+    it('image-classifier conf/config.yaml (no scheduler of its own) is detected on its composition and drawn', () => {
+      const analysis = run('image-classifier/conf/config.yaml');
       assert.deepEqual(analysis.dialects, ['pytorch']);
       const s = only(analysis);
-      assertCurve(s, cosine(0.1, 90), [0, 45, 89], 'the composed CosineAnnealingLR');
+      assertCurve(s, cosine(0.2, 60), [0, 30, 59], 'the composed CosineAnnealingLR');
     });
 
-    it('kpeez conf/config.yaml is drawn with no error (its `${now:…}` run directory is not read)', () => {
-      const analysis = run('kpeez+deep-neuronmorpho/conf/config.yaml');
+    it('step-budget conf/config.yaml is drawn with no error (its `${now:…}` run directory is not read)', () => {
+      const analysis = run('step-budget/conf/config.yaml');
       const s = only(analysis);
-      assertCurve(s, step(0.01, 100, 0.5), [0, 9], 'StepLR over Adam lr 0.01');
+      assertCurve(s, step(0.004, 4, 0.25), [0, 3, 4, 5], 'StepLR over Adam lr 0.004');
     });
 
     it('only the unresolved interpolations the reader reads are errors', () => {
@@ -213,10 +228,20 @@ describe('PyTorch / Hydra configs as projects have them (issue 12)', () => {
       assert.ok(text.replace('lr: 0.1', 'lr: ${oc.env:LR}').slice(said[0].range.start, said[0].range.end).includes('LR}'));
     });
 
-    it('lightning-hydra-template configs/train.yaml: composed, no error for the interpolations it does not read', () => {
-      const analysis = run('ashleve+lightning-hydra-template/configs/train.yaml');
+    it('a lightning-hydra-template-style configs/train.yaml: composed, no error for the interpolations it does not read', () => {
+      // `${paths.output_dir}`, `${oc.env:TILES_HOME}`, `${hydra:runtime.output_dir}`, `${now:…}` sit in the trainer,
+      // paths, data, callbacks and hydra options; none of them sets the LR or the run length
+      const analysis = run('lightning-style/configs/train.yaml');
       assert.deepEqual(analysis.dialects, ['pytorch']);
       assert.deepEqual(errors(analysis), []);
+      // model/tile_classifier.yaml's ReduceLROnPlateau is drawn as its upper bound (torch.optim.lr_scheduler:
+      // it only ever multiplies the LR by factor < 1, after `patience` epochs without improvement): Adam's lr
+      // 0.0025 over trainer.max_epochs 25, with the information naming factor and patience
+      const s = only(analysis);
+      assert.equal(s.totalUpdates / (s.stepsPerEpoch ?? 1), 25);
+      assertCurve(s, () => 0.0025, [0, 1, 12, 24], 'the plateau\'s upper bound');
+      const info = analysis.diagnostics.find(d => d.code === 'pt-plateau-upper-bound');
+      assert.ok(info && info.severity === 'information' && /factor.*0\.3.*patience.*4/.test(info.message), info?.message);
     });
   });
 });
