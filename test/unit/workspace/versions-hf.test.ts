@@ -136,10 +136,10 @@ describe('transformers version of a Trainer file', () => {
     });
   });
 
-  describe('real recipes, as their repositories hold them', () => {
-    it('alignment-handbook smollm2 SFT (no readable pin): transformers 4\'s warm-up, and a warning naming 4 and 5', () => {
-      const files = fixtureWorkspace('alignment-handbook', 'recipes/smollm2/sft/config.yaml');
-      const text = fs.readFileSync(path.join(PINS, 'alignment-handbook/recipes/smollm2/sft/config.yaml'), 'utf8');
+  describe('recipes in a project (test/fixtures/pin-files)', () => {
+    it('a TRL-style SFT recipe whose setup.py pins nothing readable: transformers 4\'s warm-up, and a warning naming 4 and 5', () => {
+      const files = fixtureWorkspace('setup-by-code', 'recipes/chat/sft/config.yaml');
+      const text = fs.readFileSync(path.join(PINS, 'setup-by-code/recipes/chat/sft/config.yaml'), 'utf8');
       // the recipe trains 2 epochs; give the epoch 1,000 updates so the run has N = 2,000
       const a = run(text, 'config.yaml', { facts: { steps_per_epoch: 1000 }, files });
       assert.deepEqual(errors(a.diagnostics), []);
@@ -149,22 +149,22 @@ describe('transformers version of a Trainer file', () => {
       assert.match(w.message, /transformers 5\.2/);
       const s = a.schedules[0].schedule;
       assert.equal(s.totalUpdates, 2000);
-      // v4 get_warmup_steps: ceil(2000 × 0.1) = 200; cosine with warm-up, learning_rate 3.0e-04
-      assert.equal(s.warmupUpdates, 200);
-      assertLrClose(curveAt(s.curve, 100), 3e-4 * 100 / 200, 'half-way up the warm-up');
-      assertLrClose(curveAt(s.curve, 200), 3e-4, 'the peak at t = W');
-      assertLrClose(curveAt(s.curve, 1100), 3e-4 * 0.5 * (1 + Math.cos(Math.PI * 900 / 1800)), 'cosine half-way');
+      // v4 get_warmup_steps: ceil(2000 × 0.05) = 100; cosine with warm-up, learning_rate 2.0e-04
+      assert.equal(s.warmupUpdates, 100);
+      assertLrClose(curveAt(s.curve, 50), 2e-4 * 50 / 100, 'half-way up the warm-up');
+      assertLrClose(curveAt(s.curve, 100), 2e-4, 'the peak at t = W');
+      assertLrClose(curveAt(s.curve, 1050), 2e-4 * 0.5 * (1 + Math.cos(Math.PI * 950 / 1900)), 'cosine half-way');
     });
-    it('LLaMA-Factory APOLLO recipe: its pyproject range allows 4 and 5, the warning says so, the curve warms up', () => {
-      const files = fixtureWorkspace('llama-factory', 'examples/extras/apollo/llama3_full_sft.yaml');
-      const text = fs.readFileSync(path.join(PINS, 'llama-factory/examples/extras/apollo/llama3_full_sft.yaml'), 'utf8');
-      const a = run(text, 'llama3_full_sft.yaml', { facts: { steps_per_epoch: 100 }, files });
+    it('a LLaMA-Factory-style recipe: its pyproject range allows 4 and 5, the warning says so, the curve warms up', () => {
+      const files = fixtureWorkspace('range-4-and-5', 'examples/sft/full_sft.yaml');
+      const text = fs.readFileSync(path.join(PINS, 'range-4-and-5/examples/sft/full_sft.yaml'), 'utf8');
+      const a = run(text, 'full_sft.yaml', { facts: { steps_per_epoch: 100 }, files });
       const w = find(a.diagnostics, 'hf-warmup-ratio-v4')!;
-      assert.match(w.message, /^The pin transformers>=4\.55\.0,<=5\.8\.0,!=4\.57\.0,!=5\.6\.0 in pyproject\.toml allows transformers 4 and 5, and `warmup_ratio` is a transformers 4 key/);
+      assert.match(w.message, /^The pin transformers>=4\.49\.0,<=5\.4\.0,!=4\.50\.2,!=5\.1\.0 in pyproject\.toml allows transformers 4 and 5, and `warmup_ratio` is a transformers 4 key/);
       const s = a.schedules[0].schedule;
-      assert.equal(s.totalUpdates, 300);
-      assert.equal(s.warmupUpdates, 30, 'ceil(0.1 × 300)');
-      assert.equal(versionOf(s.assumptions)?.origin, '`warmup_ratio`, a transformers 4 key (transformers>=4.55.0,<=5.8.0,!=4.57.0,!=5.6.0 in pyproject.toml allows transformers 4 and 5)');
+      assert.equal(s.totalUpdates, 400, 'num_train_epochs 4.0 × 100 updates');
+      assert.equal(s.warmupUpdates, 32, 'ceil(0.08 × 400)');
+      assert.equal(versionOf(s.assumptions)?.origin, '`warmup_ratio`, a transformers 4 key (transformers>=4.49.0,<=5.4.0,!=4.50.2,!=5.1.0 in pyproject.toml allows transformers 4 and 5)');
       assert.deepEqual(a.read, ['/repo/pyproject.toml']);
     });
   });

@@ -37,8 +37,8 @@ export class MemoryFiles implements WorkspaceFiles {
   }
 }
 
-/** test/fixtures/pins: real pin files and recipes (SOURCES.md). */
-export const PINS = path.resolve(__dirname, '../../../../test/fixtures/pins');
+/** test/fixtures/pin-files: pin files and recipes written for these tests (README.md). */
+export const PINS = path.resolve(__dirname, '../../../../test/fixtures/pin-files');
 
 /** A fixture folder as an in-memory workspace rooted at /repo. */
 export function fixtureWorkspace(folder: string, config: string): MemoryFiles {
