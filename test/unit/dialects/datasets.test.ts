@@ -9,13 +9,13 @@ import type { ConfigNode } from '../../../src/formats/tree';
 import { analyze } from '../../../src/service/analyze';
 
 /**
- * Inferred training-set sizes (issue 12 §2). Real configs (test/fixtures/datasets/SOURCES.md) are matched from the
- * keys their framework reads, and the sizes are the ones src/dialects/datasets/table.ts cites (ILSVRC2012,
- * the GLUE dataset card, PASCAL VOC, Ultralytics' own dataset files, …). Lookalikes and hostile names infer
- * nothing.
+ * Inferred training-set sizes (issue 12 §2). Configs written for these tests (test/fixtures/dataset-keys/README.md)
+ * use the keys each framework reads its training data from, laid out as the framework's own files are, and the
+ * sizes are the ones src/dialects/datasets/table.ts cites (ILSVRC2012, the GLUE dataset card, PASCAL VOC,
+ * Ultralytics' own dataset files, …). Lookalikes and hostile names infer nothing.
  */
 
-const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'datasets');
+const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'dataset-keys');
 
 function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
@@ -63,10 +63,13 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(size('timm', 'dataset: hfds/imagenet-1k\n').value, 1_281_167);
     });
 
-    it('no match on lookalikes: a subset folder, an LMDB copy (NVlabs FasterViT), another split, a streamed reader', () => {
+    it('no match on lookalikes: a subset folder, an LMDB copy with its own length key, another split, a streamed reader', () => {
       assert.deepEqual(infer('timm', 'data_dir: /data/imagenet-100\n'), []);
       assert.deepEqual(infer('timm', 'data_dir: /data/my_imagenet_subset\n'), []);
-      assert.deepEqual(infer('timm', fixture('timm-fastervit-imagenet-lmdb.yaml')), []);
+      const lmdb = fixture('timm-imagenet-lmdb.yaml');
+      assert.deepEqual(infer('timm', lmdb), []);
+      // control: the same file at a plain ImageNet folder matches, so only the folder name kept it out
+      assert.equal(size('timm', lmdb.replace('imagenet_lmdb', 'imagenet')).value, 1_281_167);
       assert.deepEqual(infer('timm', 'data_dir: /data/imagenet\ntrain_split: val\n'), []);
       assert.deepEqual(infer('timm', 'dataset: wds/imagenet-1k\ndata_dir: /data/imagenet\n'), []);
       assert.deepEqual(infer('timm', 'dataset: hfds/imagenet-1k\ntrain_split: "train[:10%]"\n'), []);
@@ -74,7 +77,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
   });
 
   describe('Ultralytics: data', () => {
-    it('coco8.yaml: the 4 training images of Ultralytics coco8.yaml (a real args.yaml)', () => {
+    it('coco8.yaml: the 4 training images of Ultralytics coco8.yaml (a run\'s args.yaml)', () => {
       const found = size('ultralytics', fixture('ultralytics-args-coco8.yaml'));
       assert.equal(found.value, 4);
       assert.equal(found.at, 'coco8.yaml');
@@ -101,10 +104,15 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.match(tie.origin, /`fraction: 0\.625`/);
     });
 
-    it('no match on a project\'s own dataset file, even one named like Ultralytics\' (real run dumps)', () => {
-      assert.deepEqual(infer('ultralytics', fixture('ultralytics-27hrs-args.yaml')), []);
+    it('no match on a project\'s own dataset file, even one named like Ultralytics\' (run dumps)', () => {
+      const own = fixture('ultralytics-args-own-data.yaml');
+      assert.deepEqual(infer('ultralytics', own), []);
       // VisDrone.yaml from the installed package: a real dataset, but the table has no citable count for it
-      assert.deepEqual(infer('ultralytics', fixture('ultralytics-visdrone-package-path-args.yaml')), []);
+      const visdrone = fixture('ultralytics-args-package-visdrone.yaml');
+      assert.deepEqual(infer('ultralytics', visdrone), []);
+      // controls: the same dumps naming a dataset file the table knows do match
+      assert.equal(size('ultralytics', own.replace('data: data.yaml', 'data: coco8.yaml')).value, 4);
+      assert.equal(size('ultralytics', visdrone.replace('VisDrone.yaml', 'coco.yaml')).value, 118_287);
       assert.deepEqual(infer('ultralytics', 'data: my_project/coco.yaml\n'), []);
       assert.deepEqual(infer('ultralytics', 'data: coco_subset.yaml\n'), []);
       assert.deepEqual(infer('ultralytics', 'data: voc.yaml\n'), []);
@@ -113,27 +121,30 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
 
   describe('detectron2: DATASETS.TRAIN', () => {
     it('coco_2017_train: 117,266 images after FILTER_EMPTY_ANNOTATIONS (default) drops the 1,021 without annotations', () => {
-      const found = size('detectron2', fixture('d2-Base-RCNN-FPN.yaml'));
+      const found = size('detectron2', fixture('detectron2-coco-base.yaml'));
       assert.equal(found.value, 117_266);
       assert.equal(found.at, '("coco_2017_train",)');
       const all = size('detectron2', 'DATASETS:\n  TRAIN: ("coco_2017_train",)\nDATALOADER:\n  FILTER_EMPTY_ANNOTATIONS: False\n');
       assert.equal(all.value, 118_287);
     });
 
-    it('VOC07+12: the two trainval splits summed, 5,011 + 11,540 = 16,551 (its MAX_ITER comment says 18000 is 17.4 epochs of 16)', () => {
-      const found = size('detectron2', fixture('d2-voc-faster_rcnn_R_50_FPN.yaml'));
+    it('VOC07+12: the two trainval splits summed, 5,011 + 11,540 = 16,551 (detectron2\'s PascalVOC-Detection config calls MAX_ITER 18000 at 16 images 17.4 epochs)', () => {
+      const found = size('detectron2', fixture('detectron2-voc-07-12.yaml'));
+      assert.equal(found.at, "('voc_2007_trainval', 'voc_2012_trainval')");
       assert.equal(found.value, 16_551);
       assert.match(found.origin, /^VOC2007 trainval \+ VOC2012 trainval \(5,011 \+ 11,540 = 16,551 images, PASCAL VOC\)/);
       assert.equal(Math.round(18000 * 16 / found.value * 10) / 10, 17.4);
     });
 
-    it('Cityscapes semantic segmentation (PointRend) is the 2,975 fine train images; a YAML list of names is read too', () => {
-      assert.equal(size('detectron2', fixture('d2-pointrend_semantic_R_101_FPN_1x_cityscapes.yaml')).value, 2_975);
+    it('Cityscapes semantic segmentation is the 2,975 fine train images (as PointRend\'s semantic configs train on); a YAML list of names is read too', () => {
+      assert.equal(size('detectron2', fixture('detectron2-cityscapes-semantic.yaml')).value, 2_975);
       assert.equal(size('detectron2', 'DATASETS:\n  TRAIN: [ade20k_sem_seg_train]\n').value, 20_210);
     });
 
     it('no match when any name has no citable count (Cityscapes instances, a custom registration) or the tuple is malformed', () => {
-      assert.deepEqual(infer('detectron2', fixture('d2-cityscapes-mask_rcnn_R_50_FPN.yaml')), []);
+      const instances = fixture('detectron2-cityscapes-instances.yaml');
+      assert.deepEqual(infer('detectron2', instances), []);
+      assert.equal(size('detectron2', instances.replace('instance_seg_train', 'sem_seg_train')).value, 2_975, 'control: the semantic split is known');
       assert.deepEqual(infer('detectron2', 'DATASETS:\n  TRAIN: ("coco_2017_train", "my_coco_train")\n'), []);
       assert.deepEqual(infer('detectron2', 'DATASETS:\n  TRAIN: ("coco_2017_train_custom",)\n'), []);
       assert.deepEqual(infer('detectron2', 'DATASETS:\n  TRAIN: ("coco_2017_train",,)\n'), []);
@@ -143,16 +154,16 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
 
   describe('PaddleClas: DataLoader.Train.dataset', () => {
     it('the ILSVRC2012 layout of its docs (image_root ./dataset/ILSVRC2012/, train_list.txt) is ImageNet-1k train', () => {
-      const found = size('paddleclas', fixture('paddleclas-ResNet50.yaml'));
+      const found = size('paddleclas', fixture('paddleclas-imagenet.yaml'));
       assert.equal(found.value, 1_281_167);
       assert.equal(found.at, './dataset/ILSVRC2012/train_list.txt');
     });
 
-    it('no match on another list, another root, or a semi-supervised CIFAR sampler (FixMatch)', () => {
-      const resnet = fixture('paddleclas-ResNet50.yaml');
+    it('no match on another list, another root, or a semi-supervised CIFAR-10 dataset (a FixMatch-style labelled subset)', () => {
+      const resnet = fixture('paddleclas-imagenet.yaml');
       assert.deepEqual(infer('paddleclas', resnet.replace('./dataset/ILSVRC2012/train_list.txt', './dataset/ILSVRC2012/train_list_10percent.txt')), []);
       assert.deepEqual(infer('paddleclas', resnet.replace(/ILSVRC2012/g, 'CIFAR100')), []);
-      assert.deepEqual(infer('paddleclas', fixture('paddleclas-FixMatchCCSSL_cifar10_4000_4gpu.yaml')), []);
+      assert.deepEqual(infer('paddleclas', fixture('paddleclas-cifar10-semi-supervised.yaml')), []);
     });
   });
 
@@ -183,21 +194,21 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.deepEqual(infer('huggingface', 'dataset_name: HuggingFaceH4/ultrachat_200k\n'), []);
     });
 
-    it('LLaMA-Factory demo data: identity + alpaca_en_demo = 91 + 999 examples (qwen3_lora_sft.yaml), dpo_en_demo and kto_en_demo 300', () => {
-      const sft = size('huggingface', fixture('llamafactory-qwen3_lora_sft.yaml'));
+    it('LLaMA-Factory demo data: identity + alpaca_en_demo = 91 + 999 examples (a LoRA SFT recipe), dpo_en_demo and kto_en_demo 300', () => {
+      const sft = size('huggingface', fixture('llamafactory-sft.yaml'));
       assert.equal(sft.value, 1_090);
       assert.equal(sft.at, 'identity,alpaca_en_demo');
       assert.match(sft.origin, /^identity train \+ alpaca_en_demo train \(91 \+ 999 = 1,090 examples, LLaMA-Factory data\/ at ff6d4d1\), from `dataset: identity,alpaca_en_demo`$/);
-      assert.equal(size('huggingface', fixture('llamafactory-qwen3vl_lora_sft.yaml')).value, 6 + 91 + 999);
-      assert.equal(size('huggingface', fixture('llamafactory-qwen3_lora_dpo.yaml')).value, 300);
-      assert.equal(size('huggingface', fixture('llamafactory-qwen3_lora_kto.yaml')).value, 300);
+      assert.equal(size('huggingface', fixture('llamafactory-sft-multimodal.yaml')).value, 6 + 91 + 999);
+      assert.equal(size('huggingface', fixture('llamafactory-dpo.yaml')).value, 300);
+      assert.equal(size('huggingface', fixture('llamafactory-kto.yaml')).value, 300);
       // max_samples keeps the first N of each dataset (data/loader.py)
       assert.equal(size('huggingface', 'stage: sft\ndataset: identity, alpaca_en_demo\nmax_samples: 100\n').value, 191);
     });
 
-    it('alignment-handbook mixtures: zephyr-7b-beta SFT trains on ultrachat_200k train_sft + test_sft less the 1,000 held out', () => {
+    it('alignment-handbook mixtures: ultrachat_200k train_sft + test_sft (as its zephyr-7b-beta SFT recipe mixes them) less the 1,000 held out', () => {
       // src/alignment/data.py get_dataset: concatenate, then train_test_split(test_size=1000)
-      const zephyr = size('huggingface', fixture('alignment-handbook-zephyr-7b-beta-sft-config_full.yaml'));
+      const zephyr = size('huggingface', fixture('handbook-ultrachat-mixture.yaml'));
       assert.equal(zephyr.value, 207_865 + 23_110 - 1_000);
       assert.equal(zephyr.origin, 'UltraChat 200k train_sft + UltraChat 200k test_sft (207,865 + 23,110 − 1,000 held out = 229,975 examples, ' +
         'HuggingFaceH4/ultrachat_200k), from `dataset_mixture: HuggingFaceH4/ultrachat_200k train_sft, HuggingFaceH4/ultrachat_200k test_sft`, `test_split_size: 1000`');
@@ -209,19 +220,27 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       // the older dataset_mixer with dataset_splits: the one train split, int(fraction × len)
       assert.equal(size('huggingface', 'dataset_mixer:\n  HuggingFaceH4/ultrachat_200k: 1.0\ndataset_splits:\n- train_sft\n- test_sft\n').value, 207_865);
       // a mixture with a dataset we do not know (cai-conversation-harmless) infers nothing
-      assert.deepEqual(infer('huggingface', fixture('alignment-handbook-constitutional-ai-sft-config_anthropic.yaml')), []);
+      const unknownMix = fixture('handbook-unknown-in-mixture.yaml');
+      assert.deepEqual(infer('huggingface', unknownMix), []);
+      // control: with the unknown dataset swapped for a known one, the same recipe matches
+      assert.equal(size('huggingface', unknownMix.replace('HuggingFaceH4/cai-conversation-harmless', 'HuggingFaceH4/ultrachat_200k')).value, 229_975);
       assert.deepEqual(infer('huggingface', mixture('1.0', '300000')), []);
     });
 
     it('no match: pre-training (packs text into blocks), a mix with the user\'s own data, a validation split, packing, streaming, mixtures', () => {
-      assert.deepEqual(infer('huggingface', fixture('llamafactory-qwen3_lora_pretrain.yaml')), []);
+      const pretrain = fixture('llamafactory-pretrain.yaml');
+      assert.deepEqual(infer('huggingface', pretrain), []);
+      assert.equal(size('huggingface', pretrain.replace('stage: pt', 'stage: sft').replace('c4_demo', 'identity')).value, 91, 'control: an SFT stage on demo data matches');
       assert.deepEqual(infer('huggingface', 'dataset: identity,my_company_chats\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset: alpaca_en_demo\nval_size: 0.1\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset: alpaca_en_demo\npacking: true\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset: alpaca_en_demo\ndataset_dir: /mnt/my_data\n'), []);
       assert.deepEqual(infer('huggingface', 'stage: dpo\ndataset: alpaca_en_demo\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset_name: rajpurkar/squad\nstreaming: true\n'), []);
-      assert.deepEqual(infer('huggingface', fixture('alignment-handbook-smollm2-sft-config.yaml')), []);
+      const smol = fixture('trl-unknown-hub-dataset.yaml');
+      assert.deepEqual(infer('huggingface', smol), []);
+      assert.equal(size('huggingface', smol.replace('HuggingFaceTB/smoltalk', 'HuggingFaceH4/ultrachat_200k').replace('dataset_config: all', 'dataset_config: default')
+        .replace('dataset_train_split: train', 'dataset_train_split: train_sft')).value, 207_865, 'control: a known hub split matches');
       assert.deepEqual(infer('huggingface', 'dataset_name: my-org/squad-cleaned\n'), []);
       assert.deepEqual(infer('huggingface', 'dataset_name: glue\ndataset_config_name: mrpc_extra\n'), []);
       assert.deepEqual(infer('huggingface', 'task_name: ner\ndataset_name: conll2003\n'), []);
@@ -302,7 +321,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       return assumptions.find(a => a.fact === 'dataset_size');
     }
 
-    it('timm args.yaml with data_dir /data/imagenet, batch_size 128: floor(1,281,167 / 128) = 10,009 updates per epoch', () => {
+    it('timm args.yaml with data_dir /data/imagenet, batch_size 128, epochs 40: floor(1,281,167 / 128) = 10,009 updates per epoch', () => {
       // timm/data/loader.py: drop_last=is_training; train.py: updates_per_epoch = ceil(len(loader) / grad_accum_steps (1))
       const schedule = analyzeTimm(timm);
       assert.equal(schedule.stepsPerEpoch, 10_009);
@@ -344,7 +363,7 @@ describe('inferred dataset sizes (issue 12 §2)', () => {
       assert.equal(ulAssumed?.source, 'inferred');
       assert.match(ulAssumed?.origin ?? '', /^COCO8 train \(4 images, Ultralytics coco8\.yaml\), from `data: coco8\.yaml`$/);
 
-      const lf = analyze(fixture('llamafactory-qwen3_lora_sft.yaml'), 'qwen3_lora_sft.yaml', 'yaml');
+      const lf = analyze(fixture('llamafactory-sft.yaml'), 'lora_sft.yaml', 'yaml');
       assert.deepEqual(lf.dialects, ['huggingface']);
       const lfAssumed = datasetAssumption(lf.schedules[0].schedule.assumptions);
       assert.equal(lfAssumed?.value, 1_090);
