@@ -22,7 +22,7 @@ describe('workspace version pins: pin files as projects lay them out', () => {
     assert.deepEqual(r.read, ['/repo/pyproject.toml']);
   });
   it('nothing readable pinned: setup.py builds install_requires by deps[…] lookups, setup.cfg has no [options]', () => {
-    // setup.py's _deps table holds "transformers>=4.50.0" and "deepspeed>=0.16.0" as string literals, outside
+    // setup.py's VERSIONS table holds "transformers>=4.50.0" and "deepspeed>=0.16.0" as string literals, outside
     // install_requires; setup.cfg names transformers in isort's known_third_party. None is a pin.
     const r = pinnedVersions(fixtureWorkspace('setup-by-code', 'recipes/chat/sft/config.yaml'));
     assert.deepEqual(r.versions, {});
@@ -34,7 +34,8 @@ describe('workspace version pins: pin files as projects lay them out', () => {
     assert.equal(r.versions.transformers, '4');
     assert.equal(r.origins.transformers, 'transformers>=4.44.2,<4.49 in pyproject.toml');
   });
-  it('requirements.txt: transformers==4.38.2 is 4 (transformers_stream_generator is another package); deepspeed>=0.12.1 spans DeepSpeed\'s LR changes', () => {
+  it('requirements.txt: transformers==4.38.2 is 4 (spacy-transformers is another package); deepspeed>=0.12.1 spans DeepSpeed\'s LR changes', () => {
+    // spacy-transformers==1.3.5, read as transformers, would leave no version allowed beside ==4.38.2
     const r = pinnedVersions(fixtureWorkspace('two-apps', 'apps/vision-chat/training/ds_config.json'));
     assert.equal(r.versions.transformers, '4');
     assert.equal(r.origins.transformers, 'transformers==4.38.2 in apps/vision-chat/requirements.txt');
