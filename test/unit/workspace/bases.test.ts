@@ -13,12 +13,12 @@ import { MemoryFiles } from '../../../src/workspace/memoryFiles';
 import { assertLrClose } from '../helpers';
 
 /**
- * Base files (issue 12 §4): detectron2 `_BASE_` chains read from detectron2's own configs (test/fixtures/bases,
- * see SOURCES.md) and merged by fvcore's load_yaml_with_base rules; MMEngine `_base_` chains merged by
+ * Base files (issue 12 §4): detectron2 `_BASE_` chains in the shape of detectron2's model-zoo configs, written for
+ * these tests (test/fixtures/chains, see README.md), merged by fvcore's load_yaml_with_base rules; MMEngine `_base_` chains merged by
  * Config._file2dict / _merge_a_into_b. Every file is read through the in-memory workspace.
  */
 
-const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/bases');
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/chains');
 
 /** Every file under a fixture folder, at the same relative path under /ws. */
 function workspaceOf(folder: string, filePath: string, extra: Record<string, string> = {}, options: { symlinks?: Record<string, string>; pending?: string[]; root?: string } = {}) {
@@ -63,9 +63,9 @@ const D2 = '/ws/configs';
 const fixture = (rel: string) => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 
 describe('base files', () => {
-  describe('detectron2 _BASE_ chains (detectron2 configs, fvcore load_yaml_with_base)', () => {
-    it('faster_rcnn_R_50_FPN_3x: the base\'s BASE_LR 0.02 with the file\'s STEPS (210000, 250000) and MAX_ITER 270000', () => {
-      const a = analyzeIn(workspaceOf('detectron2', `${D2}/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml`));
+  describe('detectron2 _BASE_ chains (model-zoo-shaped configs, fvcore load_yaml_with_base)', () => {
+    it('a 3x child: the base\'s BASE_LR 0.02 with the file\'s STEPS (210000, 250000) and MAX_ITER 270000', () => {
+      const a = analyzeIn(workspaceOf('detectron2', `${D2}/detection/detector_R50_3x.yaml`));
       assert.deepEqual(a.diagnostics.filter(d => d.severity !== 'information').map(d => d.code), []);
       assert.equal(a.schedules.length, 1);
       const { schedule } = a.schedules[0];
@@ -78,12 +78,12 @@ describe('base files', () => {
       assertLrClose(curveAt(schedule.curve, 249999), 0.002, 'LR');
       assertLrClose(curveAt(schedule.curve, 250000), 0.0002, 'LR');
       assertLrClose(curveAt(schedule.curve, 269999), 0.0002, 'LR');
-      assert.deepEqual(a.read, [`${D2}/Base-RCNN-FPN.yaml`]);
+      assert.deepEqual(a.read, [`${D2}/Base-Detector.yaml`]);
       assert.equal(a.pending, false);
     });
 
-    it('every *_3x config of the fixtures peaks at its base\'s BASE_LR (RetinaNet\'s own 0.01)', () => {
-      for (const [file, peak] of [['COCO-Detection/retinanet_R_50_FPN_3x.yaml', 0.01], ['COCO-Keypoints/keypoint_rcnn_R_50_FPN_3x.yaml', 0.02]] as const) {
+    it('every *_3x config of the fixtures peaks at its base\'s BASE_LR (the RetinaNet-style base\'s own 0.01)', () => {
+      for (const [file, peak] of [['detection/single_stage_R50_3x.yaml', 0.01], ['keypoints/keypoints_R50_3x.yaml', 0.02]] as const) {
         const a = analyzeIn(workspaceOf('detectron2', `${D2}/${file}`));
         const { schedule } = a.schedules[0];
         assert.equal(schedule.totalUpdates, 270000, file);
@@ -92,35 +92,35 @@ describe('base files', () => {
       }
     });
 
-    it('a chain of two bases (keypoints → Base-Keypoint-RCNN-FPN → Base-RCNN-FPN) reads both, depth first', () => {
-      const a = analyzeIn(workspaceOf('detectron2', `${D2}/COCO-Keypoints/keypoint_rcnn_R_50_FPN_3x.yaml`));
-      assert.deepEqual([...a.read].sort(), [`${D2}/Base-RCNN-FPN.yaml`, `${D2}/COCO-Keypoints/Base-Keypoint-RCNN-FPN.yaml`]);
+    it('a chain of two bases (keypoints_R50_3x → Base-Keypoints → Base-Detector) reads both, depth first', () => {
+      const a = analyzeIn(workspaceOf('detectron2', `${D2}/keypoints/keypoints_R50_3x.yaml`));
+      assert.deepEqual([...a.read].sort(), [`${D2}/Base-Detector.yaml`, `${D2}/keypoints/Base-Keypoints.yaml`]);
       assert.ok(!codes(a).some(c => c.startsWith('d2-base')), codes(a).join());
     });
 
-    it('the file\'s keys override the chain: quick_schedules\' BASE_LR 0.005, STEPS (30,), MAX_ITER 40 over two bases', () => {
-      const a = analyzeIn(workspaceOf('detectron2', `${D2}/quick_schedules/fast_rcnn_R_50_FPN_instant_test.yaml`));
+    it('the file\'s keys override the chain: a smoke run\'s BASE_LR 0.004, STEPS (35,), MAX_ITER 50 over two bases', () => {
+      const a = analyzeIn(workspaceOf('detectron2', `${D2}/smoke/proposals_R50_smoke.yaml`));
       const { schedule } = a.schedules[0];
-      assert.equal(schedule.totalUpdates, 40);
+      assert.equal(schedule.totalUpdates, 50);
       assert.equal(a.read.length, 2);
-      // WARMUP_ITERS 1000 (default) ≥ MAX_ITER 40: fvcore's WarmupParamScheduler warms up over the whole run
-      // (warmup_length = min(1000 / 40, 1)), linearly from 0.001 × s(0) to s(1.0) = 0.1 (past the step at 30)
-      assertLrClose(curveAt(schedule.curve, 29), 0.005 * (0.001 + (0.1 - 0.001) * 29 / 40), 'iteration 29');
-      assertLrClose(curveAt(schedule.curve, 39), 0.005 * (0.001 + (0.1 - 0.001) * 39 / 40), 'iteration 39');
+      // WARMUP_ITERS 1000 (default) ≥ MAX_ITER 50: fvcore's WarmupParamScheduler warms up over the whole run
+      // (warmup_length = min(1000 / 50, 1)), linearly from 0.001 × s(0) to s(1.0) = 0.1 (past the step at 35)
+      assertLrClose(curveAt(schedule.curve, 34), 0.004 * (0.001 + (0.1 - 0.001) * 34 / 50), 'iteration 34');
+      assertLrClose(curveAt(schedule.curve, 49), 0.004 * (0.001 + (0.1 - 0.001) * 49 / 50), 'iteration 49');
     });
 
     it('settings from a base are inherited, with the file and line that set them; the file\'s own stay settings', () => {
-      const a = analyzeIn(workspaceOf('detectron2', `${D2}/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml`));
+      const a = analyzeIn(workspaceOf('detectron2', `${D2}/detection/detector_R50_3x.yaml`));
       const read = a.schedules[0];
       const baseLr = read.inherited?.find(s => s.path === 'SOLVER.BASE_LR');
       assert.ok(baseLr?.origin, 'BASE_LR inherited');
-      assert.equal(baseLr.origin.path, `${D2}/Base-RCNN-FPN.yaml`);
-      const baseText = fixture('detectron2/configs/Base-RCNN-FPN.yaml');
+      assert.equal(baseLr.origin.path, `${D2}/Base-Detector.yaml`);
+      const baseText = fixture('detectron2/configs/Base-Detector.yaml');
       assert.equal(baseLr.origin.start.line, lineOf(baseText, 'BASE_LR: 0.02'));
       assert.equal(baseText.slice(baseLr.origin.range.start, baseLr.origin.range.end), '0.02');
       // its range in the analysed file is the name of the base, never an offset into the base's text
-      const child = fixture('detectron2/configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
-      assert.equal(child.slice(baseLr.range.start, baseLr.range.end), '"../Base-RCNN-FPN.yaml"');
+      const child = fixture('detectron2/configs/detection/detector_R50_3x.yaml');
+      assert.equal(child.slice(baseLr.range.start, baseLr.range.end), '"../Base-Detector.yaml"');
       const steps = read.settings.find(s => s.path === 'SOLVER.STEPS');
       assert.ok(steps && !steps.origin);
       assert.equal(child.slice(steps.range.start, steps.range.end), '(210000, 250000)');
@@ -128,14 +128,14 @@ describe('base files', () => {
     });
 
     it('the hover of `_BASE_` says which file set each value, and at which line', () => {
-      const files = workspaceOf('detectron2', `${D2}/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml`);
+      const files = workspaceOf('detectron2', `${D2}/detection/detector_R50_3x.yaml`);
       const a = analyzeIn(files);
-      const child = fixture('detectron2/configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
-      const hover = hoverAt(a, child, child.indexOf('Base-RCNN-FPN'));
+      const child = fixture('detectron2/configs/detection/detector_R50_3x.yaml');
+      const hover = hoverAt(a, child, child.indexOf('Base-Detector'));
       assert.ok(hover);
-      const line = lineOf(fixture('detectron2/configs/Base-RCNN-FPN.yaml'), 'BASE_LR: 0.02') + 1;
+      const line = lineOf(fixture('detectron2/configs/Base-Detector.yaml'), 'BASE_LR: 0.02') + 1;
       const shown = hover.markdown.replace(/\\(.)/g, '$1');
-      assert.ok(shown.includes(`SOLVER.BASE_LR = 0.02 · Base-RCNN-FPN.yaml line ${line}`), shown);
+      assert.ok(shown.includes(`SOLVER.BASE_LR = 0.02 · Base-Detector.yaml line ${line}`), shown);
       // the file's own STEPS keep their own hover
       assert.doesNotMatch(hoverAt(a, child, child.indexOf('210000'))!.markdown, /Set by base files/);
     });
@@ -173,7 +173,7 @@ describe('base files', () => {
     });
 
     it('without a workspace the file is read alone, and says so', () => {
-      const a = analyze('_BASE_: "../Base-RCNN-FPN.yaml"\nSOLVER:\n  MAX_ITER: 100\n', 'child.yaml', 'yaml');
+      const a = analyze('_BASE_: "../Base-Detector.yaml"\nSOLVER:\n  MAX_ITER: 100\n', 'child.yaml', 'yaml');
       assert.match(only(a, 'd2-base-not-read').message, /only with the workspace/);
       assert.deepEqual(a.read, []);
     });

@@ -8,11 +8,11 @@ import { MAX_CHAIN_BYTES } from '../../../src/workspace/files';
 import { assertLrClose } from '../helpers';
 
 /**
- * The CLI's file-system reader and `lr-lens eval` on a real detectron2 chain (test/fixtures/bases/detectron2,
- * copied from facebookresearch/detectron2, see SOURCES.md) in a temporary repository.
+ * The CLI's file-system reader and `lr-lens eval` on a detectron2 `_BASE_` chain in the shape of detectron2's
+ * model-zoo configs (test/fixtures/chains/detectron2, written for these tests, see README.md) in a temporary repository.
  */
 
-const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/bases');
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/chains');
 const slashed = (p: string) => p.split(path.sep).join('/');
 
 async function run(...argv: string[]) {
@@ -33,8 +33,8 @@ describe('base files from the file system (CLI)', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('lr-lens eval on faster_rcnn_R_50_FPN_3x gives the merged curve: 0.02 from the base, steps at 210000 and 250000', async () => {
-    const file = path.join(repo, 'configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
+  it('lr-lens eval on a 3x child gives the merged curve: 0.02 from the base, steps at 210000 and 250000', async () => {
+    const file = path.join(repo, 'configs/detection/detector_R50_3x.yaml');
     const { code, out, err } = await run('eval', file, '--at', '0,1000,209999,210000,250000,269999');
     assert.equal(code, 0, err);
     assert.doesNotMatch(err, /base-not-read|base-missing/);
@@ -49,17 +49,17 @@ describe('base files from the file system (CLI)', () => {
   });
 
   it('the root is the nearest directory with .git; --root sets another, and a base outside it is not read', async () => {
-    const file = path.join(repo, 'configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
+    const file = path.join(repo, 'configs/detection/detector_R50_3x.yaml');
     assert.equal(workspaceRoot(file), repo);
-    const { err } = await run('eval', file, '--root', path.join(repo, 'configs/COCO-Detection'), '--at', '1000');
+    const { err } = await run('eval', file, '--root', path.join(repo, 'configs/detection'), '--at', '1000');
     assert.match(err, /d2-base-outside/);
     assert.match(err, /d2-base-not-read/);
   });
 
   it('without a repository the current directory is the root when the file is inside it, else the file\'s own directory', () => {
     fs.rmSync(path.join(repo, '.git'), { recursive: true });
-    const file = path.join(repo, 'configs/COCO-Detection/faster_rcnn_R_50_FPN_3x.yaml');
-    // run from the unpacked folder: `_BASE_: ../Base-RCNN-FPN.yaml` lies inside it
+    const file = path.join(repo, 'configs/detection/detector_R50_3x.yaml');
+    // run from the unpacked folder: `_BASE_: ../Base-Detector.yaml` lies inside it
     assert.equal(workspaceRoot(file, undefined, repo), fs.realpathSync(repo));
     // run from elsewhere: only the file's own directory
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-cwd-'));
@@ -86,7 +86,7 @@ describe('base files from the file system (CLI)', () => {
     fs.symlinkSync(path.join(tmp, 'outside.yaml'), path.join(repo, 'link.yaml'));
     fs.writeFileSync(path.join(repo, 'inside.yaml'), 'SOLVER:\n  BASE_LR: 0.5\n');
     fs.symlinkSync(path.join(repo, 'inside.yaml'), path.join(repo, 'inner-link.yaml'));
-    const files = new NodeFiles(path.join(repo, 'configs/Base-RCNN-FPN.yaml'));
+    const files = new NodeFiles(path.join(repo, 'configs/Base-Detector.yaml'));
     assert.equal(files.root, slashed(repo));
     assert.deepEqual(files.read(slashed(path.join(repo, '../outside.yaml'))), { kind: 'outside' });
     assert.deepEqual(files.read(slashed(path.join(repo, 'link.yaml'))), { kind: 'outside' });
@@ -100,7 +100,7 @@ describe('base files from the file system (CLI)', () => {
 
   it('a file over the chain limit is refused by its size, unread', () => {
     fs.writeFileSync(path.join(repo, 'big.yaml'), Buffer.alloc(MAX_CHAIN_BYTES + 1, 0x20));
-    const files = new NodeFiles(path.join(repo, 'configs/Base-RCNN-FPN.yaml'));
+    const files = new NodeFiles(path.join(repo, 'configs/Base-Detector.yaml'));
     assert.deepEqual(files.read(slashed(path.join(repo, 'big.yaml'))), { kind: 'tooLarge', size: MAX_CHAIN_BYTES + 1 });
   });
 });
