@@ -157,11 +157,9 @@ function readTimm(input: DialectInput): ReadResult {
   if (sched === 'plateau') {
     if (onUpdates) {
       report(where('sched_on_updates'), 'error', 'timm-plateau-on-updates', 'The plateau scheduler only steps per epoch: create_scheduler_v2 asserts "Plateau LR only supports step per epoch." Remove `sched_on_updates`.');
-    } else {
-      report(where('sched'), 'information', 'timm-plateau',
-        `\`sched: plateau\` lowers the LR by decay_rate when the eval metric stops improving for patience_epochs epochs: the curve depends on training results, so LR Lens does not draw it.`);
+      return fail();
     }
-    return fail();
+    return plateauUpperBound();
   }
   if (args.has('lr_noise')) {
     report(where('lr_noise'), 'warning', 'timm-lr-noise',
@@ -227,6 +225,43 @@ function readTimm(input: DialectInput): ReadResult {
     assumptions,
   });
   return { schedules: [{ dialect: 'timm', schedule, range: root.range, settings }], diagnostics };
+
+  /**
+   * PlateauLRScheduler (timm/scheduler/plateau_lr.py): step(epoch) warms up linearly while epoch <= warmup_t, then
+   * hands over to torch's ReduceLROnPlateau, which only ever lowers the LR, by decay_rate after patience_epochs
+   * epochs without improvement. When that happens depends on training: the run where the metric keeps improving
+   * (warm-up, then lr) is the curve's upper bound, drawn as PyTorch's and PaddleClas's plateau schedulers are.
+   * create_scheduler_v2 gives it no cycle length, so train.py runs `epochs` (+ warmup_epochs with warmup_prefix).
+   */
+  function plateauUpperBound(): ReadResult {
+    const patience = args.number('patience_epochs') ?? 10;
+    report(where('sched'), 'information', 'timm-plateau',
+      `\`sched: plateau\` multiplies the LR by decay_rate (${formatNumber(decayRate)}) whenever the eval metric stops improving for patience_epochs (${formatNumber(patience)}) epochs: when depends on training. LR Lens draws the run where the metric keeps improving${warmupEpochs > 0 ? ' (the warm-up, then lr)' : ''}, the LR's upper bound.`);
+    const numEpochs = epochs + (warmupPrefix ? warmupEpochs : 0);
+    const totalUpdates = numEpochs * updatesPerEpoch!;
+    if (!Number.isInteger(totalUpdates) || totalUpdates <= 0) {
+      report(where('epochs'), 'error', 'timm-no-epochs', `train.py would run ${numEpochs} epochs: nothing to plot.`);
+      return fail();
+    }
+    const flat: Curve = { kind: 'constant', value: lr! };
+    const byEpoch: Curve = warmupEpochs > 0
+      ? { kind: 'sequence', phases: [
+        { start: 0, counter: 'global', curve: { kind: 'linear', from: warmupLr, to: lr!, length: warmupEpochs } },
+        { start: warmupEpochs, counter: 'global', curve: flat, label: 'warmup end' },
+      ] }
+      : flat;
+    const schedule = buildSchedule({
+      name: 'timm plateau (per epoch, if the metric never stalls)',
+      curve: { kind: 'perEpoch', stepsPerEpoch: updatesPerEpoch!, curve: byEpoch },
+      totalUpdates,
+      stepsPerEpoch: updatesPerEpoch,
+      updatesPerEpochUnknown: speUnknown,
+      changes: 'epoch',
+      warmupUpdates: warmupEpochs > 0 ? Math.ceil(warmupEpochs) * updatesPerEpoch! : 0,
+      assumptions,
+    });
+    return { schedules: [{ dialect: 'timm', schedule, range: root.range, settings }], diagnostics };
+  }
 
   function scheduleDiagnostics(): void {
     const unitName = onUpdates ? 'update' : 'epoch';

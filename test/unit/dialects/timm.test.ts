@@ -280,10 +280,26 @@ describe('timm dialect', () => {
   });
 
   describe('diagnostics', () => {
-    it('explains plateau instead of plotting it, and rejects it per update', () => {
-      const plateau = analyzeTimm('sched: plateau\nlr: 0.1\nepochs: 10\n', { steps_per_epoch: 1 });
-      assert.equal(plateau.schedules.length, 0);
-      assert.ok(plateau.diagnostics.some(d => d.code === 'timm-plateau'));
+    it('draws plateau as its upper bound (warm-up, then lr), explains it, and rejects it per update', () => {
+      // timm/scheduler/plateau_lr.py: step(epoch) sets warmup_lr_init + epoch·(lr − warmup_lr_init)/warmup_t while
+      // epoch <= warmup_t (train.py: warmup_epochs 5, warmup_lr 1e-5 by default), then torch's ReduceLROnPlateau,
+      // which keeps lr until the metric stalls; train.py steps it with epoch + 1 after each epoch.
+      const plateau = analyzeTimm('sched: plateau\nlr: 0.1\nepochs: 10\ndecay_rate: 0.5\npatience_epochs: 3\n', { steps_per_epoch: 4 });
+      assert.equal(plateau.schedules.length, 1);
+      const s = plateau.schedules[0].schedule;
+      assert.equal(s.totalUpdates, 40);
+      for (let epoch = 0; epoch < 10; epoch++) {
+        const expected = epoch <= 5 ? 1e-5 + epoch * (0.1 - 1e-5) / 5 : 0.1;
+        for (const within of [0, 3]) assertLrClose(curveAt(s.curve, epoch * 4 + within), expected, `epoch ${epoch}, update ${within} of it`);
+      }
+      const info = plateau.diagnostics.find(d => d.code === 'timm-plateau');
+      assert.ok(info && info.severity === 'information' && /decay_rate \(0\.5\).*patience_epochs \(3\)/.test(info.message), info?.message);
+      assert.ok(!plateau.diagnostics.some(d => d.severity === 'error'));
+      // no warm-up, and the epochs known without updates per epoch: exact in epochs
+      const flat = analyzeTimm('sched: plateau\nlr: 0.05\nepochs: 7\nwarmup_epochs: 0\n');
+      assert.equal(flat.schedules[0].schedule.totalUpdates, 7);
+      assert.equal(flat.schedules[0].schedule.updatesPerEpochUnknown, true);
+      for (let epoch = 0; epoch < 7; epoch++) assert.equal(curveAt(flat.schedules[0].schedule.curve, epoch), 0.05);
       assert.ok(codes('sched: plateau\nlr: 0.1\nsched_on_updates: true\n').includes('timm-plateau-on-updates'));
     });
 
