@@ -81,6 +81,7 @@ export const fileNameOf = (uri: vscode.Uri) => uri.path.split('/').pop() ?? '';
  */
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly settledEntries = new Map<string, { version: number; analysis: Analysis }>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -104,6 +105,7 @@ export class AnalysisCache implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration(e => {
         if (!e.affectsConfiguration('lrLens')) return;
         this.entries.clear();
+        this.settledEntries.clear();
         this.changed.fire(undefined);
       }),
       this.files.onDidLoad(paths => this.dependentsChanged(paths, true)),
@@ -151,10 +153,23 @@ export class AnalysisCache implements vscode.Disposable {
     if (!language) return undefined;
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached && cached.version === document.version) return cached.analysis;
+    if (cached && cached.version === document.version) return this.shown(key, document.version, cached.analysis);
     const analysis = analyze(document.getText(), fileNameOf(document.uri), language, this.optionsFor(document));
     this.entries.set(key, { version: document.version, analysis });
-    return analysis;
+    if (!analysis.pending) this.settledEntries.set(key, { version: document.version, analysis });
+    return this.shown(key, document.version, analysis);
+  }
+
+  /**
+   * While a base or pin file (re)loads, the analysis of an unchanged document is pending and drawn without that
+   * file (detectron2's defaults for a base being re-read after a save): every view keeps showing the newest
+   * analysis of this document version that waited for nothing, until the loaded file brings a new one. A first
+   * analysis has nothing to fall back on and is shown as it is (its diagnostics are held back, see diagnostics.ts).
+   */
+  private shown(key: string, version: number, analysis: Analysis): Analysis {
+    if (!analysis.pending) return analysis;
+    const settled = this.settledEntries.get(key);
+    return settled && settled.version === version ? settled.analysis : analysis;
   }
 
   /** analysisOptions() and the workspace around the document (its base files, version pins). */
@@ -170,6 +185,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   forget(document: vscode.TextDocument): void {
     this.entries.delete(document.uri.toString());
+    this.settledEntries.delete(document.uri.toString());
   }
 
   dispose(): void {
@@ -178,6 +194,7 @@ export class AnalysisCache implements vscode.Disposable {
     this.watchers.forEach(d => d.dispose());
     this.watchers.clear();
     this.entries.clear();
+    this.settledEntries.clear();
   }
 }
 
