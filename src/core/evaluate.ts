@@ -11,9 +11,14 @@ export function curveAt(curve: Curve, s: number): number {
     case 'linear':
       if (s >= curve.length || curve.length <= 0) return curve.to;
       return curve.from + (curve.to - curve.from) * (s / curve.length);
-    case 'exponentialRamp':
+    case 'exponentialRamp': {
       if (s >= curve.length || curve.length <= 0) return curve.to;
-      return curve.from * Math.pow(curve.to / curve.from, s / curve.length);
+      // Math.pow rounds: from 0.999999999999998 to 0.999999999999999 over 11 steps it gives 0.9999999999999991 at
+      // one step, past the ramp's end (found by the sampler's property test). A ramp stays between its ends, so the
+      // plot's extremes are the ends'.
+      const v = curve.from * Math.pow(curve.to / curve.from, s / curve.length);
+      return Math.min(Math.max(v, Math.min(curve.from, curve.to)), Math.max(curve.from, curve.to));
+    }
     case 'step':
       return curve.base * Math.pow(curve.gamma, Math.floor(s / curve.stepSize));
     case 'multistep':

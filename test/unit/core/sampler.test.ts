@@ -9,6 +9,18 @@ import { assertLrClose } from '../helpers';
 
 /** Sampler and marker cases with hand-derived answers, each a regression for a bug the property tests found. */
 describe('core sampler: hand-derived extremes of long runs', () => {
+  it('a geometric ramp stays between its ends, so its extremes are its ends (a 1-ulp overshoot of Math.pow found by the property test, seed 835905168)', () => {
+    const curve: Curve = { kind: 'exponentialRamp', from: 0.999999999999998, to: 0.999999999999999, length: 11 };
+    const n = 3939;
+    for (let t = 0; t < n; t++) {
+      const v = curveAt(curve, t);
+      assert.ok(v >= curve.from && v <= curve.to, `update ${t}: ${v} outside [${curve.from}, ${curve.to}]`);
+    }
+    const { minAt, maxAt } = extremesIn(curve, 0, n - 1);
+    assert.equal(curveAt(curve, maxAt), curve.to);
+    assert.equal(curveAt(curve, minAt), curve.from);
+  });
+
   it('PyTorch CyclicLR exp_range peaks inside the rising side when gamma^t wins (u·0.85^u is largest at u = 6)', () => {
     // base 0, max 1, up 12, down 1, gamma 0.85: rising side lr = (u/12)·0.85^u (first cycle), which turns at
     // u = −1/ln 0.85 ≈ 6.15: u=6 → 0.5·0.85^6 ≈ 0.18856 > u=7 → (7/12)·0.85^7 ≈ 0.18703 > the top 0.85^12 ≈ 0.142.
