@@ -177,6 +177,12 @@ export class AnalysisCache implements vscode.Disposable {
     return { ...analysisOptions(document), files: this.files.filesFor(document) };
   }
 
+  /** The analysis `document` would have if `facts` were stated (flag-strength), under the same options as get(). */
+  withFacts(document: vscode.TextDocument, facts: InputFacts): Analysis | undefined {
+    const language = formatOf(document);
+    return language && analyze(document.getText(), fileNameOf(document.uri), language, { ...this.optionsFor(document), overrides: facts });
+  }
+
   /** The analysis `document` would have with `edits` applied (a what-if), under the same options as get(). */
   withEdits(document: vscode.TextDocument, edits: TextEdit[]): Analysis | undefined {
     const language = formatOf(document);

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import type { InputFacts } from '../dialects/types';
 import type { Analysis } from '../service/analyze';
-import { analyze } from '../service/analyze';
 import { type CommentStyle, factRequests, factWrite, type FactRequest, parseFactValue, type SettableFact } from '../service/setFact';
-import { type AnalysisCache, analysisOptions, fileNameOf, formatOf, toRange } from './documents';
+import { type AnalysisCache, formatOf, toRange } from './documents';
 
 /** The command of each fact the editor can ask for ("Set updates per epoch…", "Set dataset size…"). */
 export const FACT_COMMANDS = new Map<SettableFact, string>([['steps_per_epoch', 'lrLens.setStepsPerEpoch'], ['dataset_size', 'lrLens.setDatasetSize']]);
@@ -27,8 +25,8 @@ export function factRequestsFor(cache: AnalysisCache, document: vscode.TextDocum
   if (!analysis || !language) return [];
   let requests = requestsOf.get(analysis);
   if (!requests) {
-    const probe = (facts: InputFacts) => analyze(document.getText(), fileNameOf(document.uri), language, { ...analysisOptions(document), overrides: facts });
-    requests = factRequests(analysis, probe);
+    // the probe reads the same base files and pins as every other analysis of the document (cache.withFacts)
+    requests = factRequests(analysis, facts => cache.withFacts(document, facts)!);
     requestsOf.set(analysis, requests);
   }
   return requests;
